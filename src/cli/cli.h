@@ -1,0 +1,45 @@
+/*
+ * cli.h - the command table of the stegvis binary and helpers shared by the
+ * cmd_<name>.c files. A command gets argv with argv[0] == its own name and
+ * returns the process exit status: 0 success, 1 a negative answer or a
+ * failed operation, 2 a usage error (one line on stderr).
+ */
+#ifndef SV_CLI_H
+#define SV_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "stegvis/date.h"
+
+struct cli_cmd {
+	const char *name;
+	const char *summary;
+	const char *usage; /* full --help text, lines after "usage: " */
+	int (*run)(int argc, char **argv);
+};
+
+/* The table, NULL-terminated, defined in main.c. */
+extern const struct cli_cmd cli_commands[];
+
+const struct cli_cmd *cli_find(const char *name);
+
+/* Print "stegvis NAME: message" plus a hint and return 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* True when argv holds --help or -h; prints the command's usage to stdout. */
+bool cli_help_requested(const char *cmd, int argc, char **argv);
+
+/*
+ * "Today" for commands that need it: --on DATE wins, then the STEGVIS_TODAY
+ * environment variable, then the system clock in Europe/Stockholm (CAL-1).
+ * Returns 0 or a usage-error exit status (2).
+ */
+int cli_today(const char *cmd, const char *on, sv_date *today);
+
+/* Commands (one cmd_<name>.c each). */
+int cmd_calendar(int argc, char **argv);
+int cmd_personid(int argc, char **argv);
+int cmd_prorate(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+#endif

@@ -1,0 +1,68 @@
+/* Helpers shared by the CLI commands (see cli.h). */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const struct cli_cmd *cli_find(const char *name)
+{
+	for (const struct cli_cmd *c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "stegvis %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'stegvis %s --help')\n", cmd);
+	return 2;
+}
+
+bool cli_help_requested(const char *cmd, int argc, char **argv)
+{
+	const struct cli_cmd *c = cli_find(cmd);
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			if (c)
+				printf("usage: %s\n\n%s\n", c->usage, c->summary);
+			return true;
+		}
+	}
+	return false;
+}
+
+int cli_today(const char *cmd, const char *on, sv_date *today)
+{
+	struct sv_error err = SV_ERROR_INIT;
+	const char *src = on ? on : getenv("STEGVIS_TODAY");
+
+	if (src && *src) {
+		if (date_parse(src, strlen(src), today, on ? "--on" : "STEGVIS_TODAY", &err)) {
+			char msg[600];
+			sv_error_format(&err, msg, sizeof(msg));
+			return cli_usage_error(cmd, "%s", msg);
+		}
+		return 0;
+	}
+	{
+		time_t now = time(NULL);
+		struct tm tm;
+		/* CAL-1: the municipality's civil date. */
+		setenv("TZ", "Europe/Stockholm", 1);
+		tzset();
+		localtime_r(&now, &tm);
+		*today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	}
+	return 0;
+}

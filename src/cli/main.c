@@ -1,0 +1,43 @@
+/* stegvis - the command-line entry point: a table of subcommands. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct cli_cmd cli_commands[] = {
+	/* @calendar */
+	/* @personid */
+	/* @prorate */
+	/* @rules */
+	/* @store */
+	/* @serve */
+	{NULL, NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: stegvis COMMAND [ARGS...]\n\nCommands:\n");
+	for (const struct cli_cmd *c = cli_commands; c->name; c++)
+		fprintf(f, "  %-18s %s\n", c->name, c->summary);
+	fprintf(f, "\nRun 'stegvis COMMAND --help' for the arguments of one command.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const struct cli_cmd *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	c = cli_find(argv[1]);
+	if (!c) {
+		fprintf(stderr, "stegvis: unknown command '%s' (see 'stegvis --help')\n", argv[1]);
+		return 2;
+	}
+	return c->run(argc - 1, argv + 1);
+}
