@@ -11,6 +11,6 @@
 #include <cmocka.h>
 
 #define assert_rc(expr, rc) assert_int_equal((int)(expr), (int)(rc))
-#define assert_ok(expr) assert_rc(expr, SV_OK)
+#define assert_ok(expr)     assert_rc(expr, SV_OK)
 
 #endif

@@ -26,7 +26,10 @@ struct buf {
 };
 
 #define BUF_MAX_DEFAULT ((size_t)64 << 20)
-#define BUF_INIT { buf_empty_, 0, 0, BUF_MAX_DEFAULT }
+#define BUF_INIT                                  \
+	{                                         \
+		buf_empty_, 0, 0, BUF_MAX_DEFAULT \
+	}
 extern char buf_empty_[1];
 
 void buf_init(struct buf *b, size_t max);

@@ -20,7 +20,7 @@ typedef int32_t sv_date;
 
 #define SV_DATE_MIN_YEAR 1
 #define SV_DATE_MAX_YEAR 9999
-#define SV_DATE_STRLEN 11 /* "YYYY-MM-DD" plus NUL */
+#define SV_DATE_STRLEN   11 /* "YYYY-MM-DD" plus NUL */
 
 enum sv_weekday { SV_MON = 1, SV_TUE, SV_WED, SV_THU, SV_FRI, SV_SAT, SV_SUN };
 
@@ -53,12 +53,12 @@ sv_date date_month_end(sv_date d);
  * On failure err names field and the rule "ISO-8601".
  */
 enum sv_rc date_parse(const char *s, size_t len, sv_date *out, const char *field,
-		      struct sv_error *err) SV_WUR;
+                      struct sv_error *err) SV_WUR;
 /* Writes "YYYY-MM-DD" and a NUL into out[SV_DATE_STRLEN]. Returns out. */
 char *date_format(sv_date d, char out[SV_DATE_STRLEN]);
 
 /* Month as "YYYY-MM": parse gives the first day of that month. */
-enum sv_rc date_parse_month(const char *s, size_t len, sv_date *first_day,
-			    const char *field, struct sv_error *err) SV_WUR;
+enum sv_rc date_parse_month(const char *s, size_t len, sv_date *first_day, const char *field,
+                            struct sv_error *err) SV_WUR;
 
 #endif

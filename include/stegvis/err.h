@@ -13,23 +13,23 @@
 
 #include <stddef.h>
 
-#define SV_WUR __attribute__((warn_unused_result))
+#define SV_WUR          __attribute__((warn_unused_result))
 #define SV_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 enum sv_rc {
 	SV_OK = 0,
-	SV_EINVAL,    /* bad input: a field breaks a rule */
-	SV_ENOMEM,    /* allocation failed or a size cap was reached */
-	SV_ENOTFOUND, /* no such object (or not visible to the caller) */
-	SV_ECONFLICT, /* uniqueness or concurrent change */
-	SV_ESTATE,    /* the action is not allowed in the current state */
-	SV_EFORBIDDEN,/* the caller lacks the right */
-	SV_EAUTH,     /* not authenticated */
-	SV_EIO,       /* file or socket error */
-	SV_EDB,       /* database error */
-	SV_ERANGE,    /* value outside the supported range */
-	SV_ECORRUPT,  /* stored data fails an integrity check */
-	SV_EVERSION,  /* schema or format newer than this binary knows */
+	SV_EINVAL,     /* bad input: a field breaks a rule */
+	SV_ENOMEM,     /* allocation failed or a size cap was reached */
+	SV_ENOTFOUND,  /* no such object (or not visible to the caller) */
+	SV_ECONFLICT,  /* uniqueness or concurrent change */
+	SV_ESTATE,     /* the action is not allowed in the current state */
+	SV_EFORBIDDEN, /* the caller lacks the right */
+	SV_EAUTH,      /* not authenticated */
+	SV_EIO,        /* file or socket error */
+	SV_EDB,        /* database error */
+	SV_ERANGE,     /* value outside the supported range */
+	SV_ECORRUPT,   /* stored data fails an integrity check */
+	SV_EVERSION,   /* schema or format newer than this binary knows */
 	SV_RC_COUNT
 };
 
@@ -38,12 +38,15 @@ const char *sv_strerror(enum sv_rc rc);
 
 struct sv_error {
 	enum sv_rc rc;
-	char field[128];  /* "" when not about one field */
-	char rule[32];    /* rule ID or format name, "" when none */
+	char field[128]; /* "" when not about one field */
+	char rule[32];   /* rule ID or format name, "" when none */
 	char msg[384];
 };
 
-#define SV_ERROR_INIT { SV_OK, "", "", "" }
+#define SV_ERROR_INIT             \
+	{                         \
+		SV_OK, "", "", "" \
+	}
 
 /*
  * Record an error and return rc, so that callers can write
@@ -51,8 +54,8 @@ struct sv_error {
  * err may be NULL (the detail is then dropped). Only the first error set on a
  * struct is kept, so the innermost, most precise detail wins.
  */
-enum sv_rc sv_error_set(struct sv_error *err, enum sv_rc rc, const char *field,
-			const char *rule, const char *fmt, ...) SV_PRINTF(5, 6);
+enum sv_rc sv_error_set(struct sv_error *err, enum sv_rc rc, const char *field, const char *rule,
+                        const char *fmt, ...) SV_PRINTF(5, 6);
 
 /* Clear err back to SV_OK. */
 void sv_error_clear(struct sv_error *err);

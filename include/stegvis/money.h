@@ -24,7 +24,7 @@ typedef int64_t sv_money;
  * and the rule "CAL-5".
  */
 enum sv_rc money_parse(const char *s, size_t len, sv_money *out, const char *field,
-		       struct sv_error *err) SV_WUR;
+                       struct sv_error *err) SV_WUR;
 /* Machine form, always two decimals: "2842.40", "-0.05". Returns out. */
 char *money_format(sv_money m, char out[SV_MONEY_STRLEN]);
 /* Swedish display form: "2 842,40 kr", "-0,05 kr" (space as thousands separator). */

@@ -110,14 +110,14 @@ static bool digits(const char *s, size_t n, int *out)
 }
 
 static enum sv_rc bad(const char *s, size_t len, const char *what, const char *field,
-		      struct sv_error *err)
+                      struct sv_error *err)
 {
 	return sv_error_set(err, SV_EINVAL, field, "ISO-8601", "%s, got \"%.*s\"", what,
-			    (int)(len > 32 ? 32 : len), s ? s : "");
+	                    (int)(len > 32 ? 32 : len), s ? s : "");
 }
 
 enum sv_rc date_parse(const char *s, size_t len, sv_date *out, const char *field,
-		      struct sv_error *err)
+                      struct sv_error *err)
 {
 	int y, m, d;
 
@@ -131,7 +131,7 @@ enum sv_rc date_parse(const char *s, size_t len, sv_date *out, const char *field
 }
 
 enum sv_rc date_parse_month(const char *s, size_t len, sv_date *out, const char *field,
-			    struct sv_error *err)
+                            struct sv_error *err)
 {
 	int y, m;
 

@@ -5,19 +5,19 @@
 #include <string.h>
 
 static const char *const names[SV_RC_COUNT] = {
-	[SV_OK] = "ok",
-	[SV_EINVAL] = "invalid input",
-	[SV_ENOMEM] = "out of memory",
-	[SV_ENOTFOUND] = "not found",
-	[SV_ECONFLICT] = "conflict",
-	[SV_ESTATE] = "not allowed in the current state",
-	[SV_EFORBIDDEN] = "forbidden",
-	[SV_EAUTH] = "not authenticated",
-	[SV_EIO] = "input/output error",
-	[SV_EDB] = "database error",
-	[SV_ERANGE] = "out of range",
-	[SV_ECORRUPT] = "integrity check failed",
-	[SV_EVERSION] = "unsupported version",
+        [SV_OK] = "ok",
+        [SV_EINVAL] = "invalid input",
+        [SV_ENOMEM] = "out of memory",
+        [SV_ENOTFOUND] = "not found",
+        [SV_ECONFLICT] = "conflict",
+        [SV_ESTATE] = "not allowed in the current state",
+        [SV_EFORBIDDEN] = "forbidden",
+        [SV_EAUTH] = "not authenticated",
+        [SV_EIO] = "input/output error",
+        [SV_EDB] = "database error",
+        [SV_ERANGE] = "out of range",
+        [SV_ECORRUPT] = "integrity check failed",
+        [SV_EVERSION] = "unsupported version",
 };
 
 const char *sv_strerror(enum sv_rc rc)
@@ -37,8 +37,8 @@ static void copy(char *dst, size_t dstsz, const char *src)
 	dst[n] = '\0';
 }
 
-enum sv_rc sv_error_set(struct sv_error *err, enum sv_rc rc, const char *field,
-			const char *rule, const char *fmt, ...)
+enum sv_rc sv_error_set(struct sv_error *err, enum sv_rc rc, const char *field, const char *rule,
+                        const char *fmt, ...)
 {
 	va_list ap;
 
@@ -66,6 +66,6 @@ void sv_error_format(const struct sv_error *err, char *out, size_t outsz)
 	if (!outsz)
 		return;
 	snprintf(out, outsz, "%s%s%s%s%s%s", err->field, err->field[0] ? ": " : "",
-		 err->msg[0] ? err->msg : sv_strerror(err->rc), err->rule[0] ? " (" : "",
-		 err->rule, err->rule[0] ? ")" : "");
+	         err->msg[0] ? err->msg : sv_strerror(err->rc), err->rule[0] ? " (" : "", err->rule,
+	         err->rule[0] ? ")" : "");
 }

@@ -55,8 +55,8 @@ static void leap_years_and_month_lengths(void **state)
 static void strict_parse_rejects_garbage(void **state)
 {
 	static const char *bad[] = {"2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10",
-				    "2024-1-01",  "24-01-01",   "2024/01/01", "2024-01-01T00",
-				    "",           "0000-01-01", "2024-01-0a", " 2024-01-01"};
+	                            "2024-1-01",  "24-01-01",   "2024/01/01", "2024-01-01T00",
+	                            "",           "0000-01-01", "2024-01-0a", " 2024-01-01"};
 	sv_date d;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -110,11 +110,11 @@ static void weekdays_and_iso_weeks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(epoch_and_round_trip),
-		cmocka_unit_test(leap_years_and_month_lengths),
-		cmocka_unit_test(strict_parse_rejects_garbage),
-		cmocka_unit_test(month_arithmetic_clamps_to_month_end),
-		cmocka_unit_test(weekdays_and_iso_weeks),
+	        cmocka_unit_test(epoch_and_round_trip),
+	        cmocka_unit_test(leap_years_and_month_lengths),
+	        cmocka_unit_test(strict_parse_rejects_garbage),
+	        cmocka_unit_test(month_arithmetic_clamps_to_month_end),
+	        cmocka_unit_test(weekdays_and_iso_weeks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

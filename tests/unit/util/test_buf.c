@@ -56,7 +56,7 @@ static void first_error_wins(void **state)
 	char out[256];
 
 	assert_rc(sv_error_set(&e, SV_EINVAL, "start", "ISO-8601", "no such date %s", "2023-02-29"),
-		  SV_EINVAL);
+	          SV_EINVAL);
 	assert_rc(sv_error_set(&e, SV_ENOMEM, "other", "", "later"), SV_ENOMEM);
 	assert_string_equal(e.field, "start");
 	sv_error_format(&e, out, sizeof(out));
@@ -70,10 +70,10 @@ static void first_error_wins(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(append_and_take),
-		cmocka_unit_test(cap_is_enforced_and_buffer_unchanged),
-		cmocka_unit_test(take_of_empty_gives_empty_string),
-		cmocka_unit_test(first_error_wins),
+	        cmocka_unit_test(append_and_take),
+	        cmocka_unit_test(cap_is_enforced_and_buffer_unchanged),
+	        cmocka_unit_test(take_of_empty_gives_empty_string),
+	        cmocka_unit_test(first_error_wins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
