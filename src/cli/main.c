@@ -6,8 +6,8 @@
 
 const struct cli_cmd cli_commands[] = {
 	/* @calendar */
-	/* @personid */
-	/* @prorate */
+	{"personid", "Check a Swedish or Danish personal identity number (ID-1, ID-2, ID-3)", "stegvis personid check [--country SE|DK] [--on DATE] NUMBER", cmd_personid}, /* @personid */
+	{"prorate", "The amount payable for one month of an intervention (KV-71)", "stegvis prorate --monthly AMOUNT --month YYYY-MM --from DATE --to DATE", cmd_prorate}, /* @prorate */
 	/* @rules */
 	/* @store */
 	/* @serve */
