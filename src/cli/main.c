@@ -5,7 +5,7 @@
 #include <string.h>
 
 const struct cli_cmd cli_commands[] = {
-	/* @calendar */
+	{"calendar", "Working-day calendars of Sweden and Denmark (CAL-3)", "stegvis calendar holidays|next-working-day|add-working-days --country SE|DK ARGS...", cmd_calendar}, /* @calendar */
 	{"personid", "Check a Swedish or Danish personal identity number (ID-1, ID-2, ID-3)", "stegvis personid check [--country SE|DK] [--on DATE] NUMBER", cmd_personid}, /* @personid */
 	{"prorate", "The amount payable for one month of an intervention (KV-71)", "stegvis prorate --monthly AMOUNT --month YYYY-MM --from DATE --to DATE", cmd_prorate}, /* @prorate */
 	/* @rules */
