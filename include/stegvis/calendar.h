@@ -16,12 +16,14 @@
  * Fallible functions reject dates and years outside the range with
  * SV_ERANGE and the rule "CAL-3", and never return a date outside it.
  *
- * Everything here is a pure computation over constant tables: no allocation,
- * no mutable global state, no clock, safe to call from any thread.
- * cal_is_working_day() is O(1): a weekday test, one civil-date conversion
- * and a scan of the country's fixed table of at most CAL_MAX_NAMED_DAYS rules
- * with early rejection by weekday; Easter is computed only for a date that
- * can be an Easter-based day. See docs/internals/calendar.md.
+ * The functions taking a country are pure computations over constant
+ * tables: no allocation, no mutable global state, no clock, safe to call
+ * from any thread. cal_is_working_day() is O(1): a weekday test, one
+ * civil-date conversion and a scan of the country's fixed table of rules
+ * with early rejection by month and weekday; Easter is computed only for a
+ * date that can be an Easter-based day. For hot loops, struct cal (at the
+ * end) holds a bitmap built once, read-only and shareable between threads.
+ * See docs/internals/calendar.md.
  */
 #ifndef SV_CALENDAR_H
 #define SV_CALENDAR_H
@@ -132,5 +134,48 @@ enum sv_rc cal_add_working_days(enum cal_country c, sv_date d, int n, sv_date *o
  */
 enum sv_rc cal_roll_forward(enum cal_country c, sv_date due, sv_date *out, const char *field,
                             struct sv_error *err) SV_WUR;
+
+/*
+ * struct cal - a precomputed working-day bitmap of one country, for loops
+ * that ask cal_is_working_day() millions of times (deadline and billing
+ * runs): one bit per day of the years it was built for, so cal_working() is
+ * a subtraction, a compare and a bit test.
+ *
+ * Build it once with cal_init() and share it: it is read-only afterwards and
+ * safe to use from any number of threads. cal_working() gives exactly
+ * cal_is_working_day() for every date, also outside the built years (it
+ * falls back to the computation there). The fields are private.
+ */
+struct cal {
+	enum cal_country country;
+	sv_date first, last; /* the days covered by bits; first > last when empty */
+	unsigned char *bits; /* bit (d - first) set when d is a working day; owned */
+};
+
+#define CAL_INIT                   \
+	{                          \
+		CAL_SE, 1, 0, NULL \
+	}
+
+/*
+ * Build the bitmap of country c for the years first_year..last_year
+ * (inclusive, within CAL_MIN_YEAR..CAL_MAX_YEAR; about 46 bytes a year).
+ * SV_EINVAL for a bad country or first_year > last_year, SV_ERANGE for years
+ * outside the range, SV_ENOMEM when allocation fails. On failure *cal is
+ * empty (cal_working() still answers, by computation). Release with
+ * cal_release().
+ */
+enum sv_rc cal_init(struct cal *cal, enum cal_country c, int first_year, int last_year,
+                    struct sv_error *err) SV_WUR;
+/* Free the bitmap and leave *cal empty (as CAL_INIT); safe to call twice. */
+void cal_release(struct cal *cal);
+
+/* cal_is_working_day(cal->country, d), in O(1) from the bitmap. */
+static inline bool cal_working(const struct cal *cal, sv_date d)
+{
+	if (d < cal->first || d > cal->last)
+		return cal_is_working_day(cal->country, d);
+	return (cal->bits[(unsigned)(d - cal->first) >> 3] >> ((unsigned)(d - cal->first) & 7)) & 1;
+}
 
 #endif

@@ -10,6 +10,7 @@
  */
 #include "stegvis/calendar.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum rule_kind {
@@ -381,4 +382,61 @@ enum sv_rc cal_roll_forward(enum cal_country c, sv_date due, sv_date *out, const
 	if (rc)
 		return sv_error_set(err, rc, inner.field, "CAL-4", "%s", inner.msg);
 	return SV_OK;
+}
+
+enum sv_rc cal_init(struct cal *cal, enum cal_country c, int first_year, int last_year,
+                    struct sv_error *err)
+{
+	struct cal_day days[CAL_MAX_NAMED_DAYS];
+	size_t ndays, nbytes;
+	sv_date first, last;
+	enum sv_rc rc;
+
+	*cal = (struct cal)CAL_INIT;
+	cal->country = c;
+	if (!country_ok(c))
+		return bad_country(c, err);
+	rc = cal_check_year(first_year, "first_year", err);
+	if (!rc)
+		rc = cal_check_year(last_year, "last_year", err);
+	if (rc)
+		return rc;
+	if (first_year > last_year)
+		return sv_error_set(err, SV_EINVAL, "last_year", "CAL-3",
+		                    "last year %d is before the first year %d", last_year,
+		                    first_year);
+	first = date_from_ymd(first_year, 1, 1);
+	last = date_from_ymd(last_year, 12, 31);
+	nbytes = ((size_t)(last - first) + 1 + 7) / 8;
+	cal->bits = calloc(nbytes, 1);
+	if (!cal->bits)
+		return sv_error_set(err, SV_ENOMEM, "", "", "no memory for %zu bytes", nbytes);
+	/* Monday-Friday first, then clear the named days year by year. */
+	for (sv_date d = first; d <= last; d++)
+		if (date_weekday(d) <= SV_FRI)
+			cal->bits[(d - first) >> 3] |= (unsigned char)(1u << ((d - first) & 7));
+	for (int y = first_year; y <= last_year; y++) {
+		rc = cal_named_days(c, y, days, CAL_MAX_NAMED_DAYS, &ndays, err);
+		if (rc)
+			goto out;
+		for (size_t i = 0; i < ndays; i++) {
+			sv_date d = days[i].date;
+			cal->bits[(d - first) >> 3] &= (unsigned char)~(1u << ((d - first) & 7));
+		}
+	}
+	cal->first = first;
+	cal->last = last;
+out:
+	if (rc)
+		cal_release(cal);
+	return rc;
+}
+
+void cal_release(struct cal *cal)
+{
+	enum cal_country c = cal->country;
+
+	free(cal->bits);
+	*cal = (struct cal)CAL_INIT;
+	cal->country = c;
 }

@@ -740,6 +740,53 @@ static void add_working_days_steps(void **state)
 	}
 }
 
+/* struct cal: the bitmap answers exactly as the computation, in and outside
+ * the years it was built for. */
+static void bitmap_matches_computation(void **state)
+{
+	struct sv_error e = SV_ERROR_INIT;
+	struct cal cal = CAL_INIT;
+
+	for (int c = 0; c < CAL_COUNTRY_COUNT; c++) {
+		assert_ok(cal_init(&cal, (enum cal_country)c, CAL_MIN_YEAR, CAL_MAX_YEAR, NULL));
+		for (sv_date d = D("1899-12-01"); d <= D("2200-01-31"); d++)
+			assert_int_equal(cal_working(&cal, d),
+			                 cal_is_working_day((enum cal_country)c, d));
+		cal_release(&cal);
+	}
+	/* Built for 2024-2025 only: inside from the bitmap, outside computed. */
+	assert_ok(cal_init(&cal, CAL_SE, 2024, 2025, NULL));
+	assert_false(cal_working(&cal, D("2024-06-21"))); /* midsommarafton */
+	assert_true(cal_working(&cal, D("2024-06-20")));  /* Thursday */
+	assert_false(cal_working(&cal, D("2023-12-25"))); /* juldagen, before */
+	assert_true(cal_working(&cal, D("2026-01-07")));  /* Wednesday, after */
+	assert_false(cal_working(&cal, D("2026-01-06"))); /* trettondedag, after */
+	assert_false(cal_working(&cal, INT32_MAX));
+	cal_release(&cal);
+	cal_release(&cal); /* twice is harmless */
+	/* An empty (released) bitmap still answers by computation. */
+	assert_false(cal_working(&cal, D("2024-06-21")));
+	assert_true(cal_working(&cal, D("2024-06-20")));
+	/* Bad builds leave it empty and say why. */
+	assert_rc(cal_init(&cal, CAL_DK, 1899, 2024, &e), SV_ERANGE);
+	assert_string_equal(e.field, "first_year");
+	assert_string_equal(e.rule, "CAL-3");
+	assert_null(cal.bits);
+	assert_rc(cal_init(&cal, CAL_DK, 2024, 2200, NULL), SV_ERANGE);
+	sv_error_clear(&e);
+	assert_rc(cal_init(&cal, CAL_DK, 2025, 2024, &e), SV_EINVAL);
+	assert_string_equal(e.field, "last_year");
+	assert_rc(cal_init(&cal, (enum cal_country)5, 2024, 2024, NULL), SV_EINVAL);
+	assert_null(cal.bits);
+	assert_false(cal_working(&cal, D("2024-06-20")));
+	cal_release(&cal);
+	/* One year: Danish 2023 has store bededag, Friday 5 May. */
+	assert_ok(cal_init(&cal, CAL_DK, 2023, 2023, NULL));
+	assert_false(cal_working(&cal, D("2023-05-05")));
+	assert_true(cal_working(&cal, D("2023-05-04")));
+	cal_release(&cal);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -758,6 +805,7 @@ int main(void)
 	        cmocka_unit_test(named_days_2000_2040_second_computation),
 	        cmocka_unit_test(round_trips_1900_2199),
 	        cmocka_unit_test(add_working_days_steps),
+	        cmocka_unit_test(bitmap_matches_computation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
