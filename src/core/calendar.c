@@ -65,9 +65,9 @@ static const struct rule se_rules[] = {
 // clang-format on
 
 /*
- * Denmark: the helligdage of Lov om helligdage as amended by Lov nr. 1 af
- * 2023 (store bededag abolished from 2024); grundlovsdag, juleaftensdag and
- * nytårsaftensdag are days off by agreement in public offices (CAL-3
+ * Denmark: the helligdage (folkekirkens helligdage); store bededag stopped
+ * being one from 2024 by the act adopted in 2023. grundlovsdag, juleaftensdag
+ * and nytårsaftensdag are days off by agreement in public offices (CAL-3
  * Decision).
  */
 // clang-format off
