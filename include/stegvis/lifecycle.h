@@ -185,7 +185,8 @@ struct lc_iargs {
  *              field "months", "limits.step_months", "limits.max_total_months"
  *              (KV-50): not one step, or limits that make no sense;
  *              field "reason" (KV-52): no or an unknown end reason;
- *              field "end_date" (KV-52): before the start or unsupported.
+ *              field "end_date" (KV-52): before the start or unsupported;
+ *              field "intervention" (KV-10): iv or args is NULL.
  * Effects: issue_assignment and change_start set the start date;
  * switch_provider clears it (the new provider gets a new assignment);
  * extend adds months; end records reason and end date.
