@@ -42,7 +42,7 @@ enum sv_rc buf_add(struct buf *b, const void *p, size_t n) SV_WUR;
 enum sv_rc buf_adds(struct buf *b, const char *s) SV_WUR;
 enum sv_rc buf_addc(struct buf *b, char c) SV_WUR;
 enum sv_rc buf_addf(struct buf *b, const char *fmt, ...) SV_PRINTF(2, 3) SV_WUR;
-enum sv_rc buf_vaddf(struct buf *b, const char *fmt, va_list ap) SV_WUR;
+enum sv_rc buf_vaddf(struct buf *b, const char *fmt, va_list ap) SV_PRINTF(2, 0) SV_WUR;
 /* Hand over the storage (NUL-terminated, malloc'd; never NULL unless out of memory). */
 char *buf_take(struct buf *b, size_t *len);
 
