@@ -41,5 +41,17 @@ int cmd_calendar(int argc, char **argv);
 int cmd_personid(int argc, char **argv);
 int cmd_prorate(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+
+struct store;
+/*
+ * Open the store at db (or the default), migrate it and find the tenant with
+ * code tenant_code, creating it when create is true. Prints the error and
+ * returns 1 on failure; 0 with *st open otherwise.
+ */
+int cli_store_open(const char *cmd, const char *db, const char *tenant_code, bool create,
+		   struct store **st, int64_t *tenant);
 
 #endif

@@ -10,7 +10,9 @@ const struct cli_cmd cli_commands[] = {
 	{"prorate", "The amount payable for one month of an intervention (KV-71)", "stegvis prorate --monthly AMOUNT --month YYYY-MM --from DATE --to DATE", cmd_prorate}, /* @prorate */
 	/* @rules */
 	/* @store */
-	/* @serve */
+	{"serve", "The JSON API server", "stegvis serve [--listen ADDR:PORT] [--db URL] [--tenant CODE] [--tls-cert FILE --tls-key FILE] [--threads N] [--timeout S] [--max-body BYTES] [--session-idle S] [--session-max S] [--login-failures N] [--address-failures N] [--drain S] [--log-level LEVEL] [--on DATE] [--openapi FILE]", cmd_serve}, /* @serve */
+	{"user", "Local accounts: add, change password, disable", "stegvis user add|passwd|disable USERNAME [--db URL] [--tenant CODE] [--role ROLE] [--name NAME] [--unit ID] [--provider ID] [--password-stdin]", cmd_user},
+	{"token", "API tokens for integrations: create, revoke", "stegvis token create USERNAME [--name NAME] [--expires DATE] | stegvis token revoke ID [--db URL] [--tenant CODE]", cmd_token},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -1,0 +1,690 @@
+/*
+ * The HTTP server: libmicrohttpd with epoll and a thread pool sized to the
+ * cores, one struct http_req (and arena) per request, a pool of database
+ * handles (one per worker at most, never shared between threads), graceful
+ * drain on SIGTERM. See http.h for the life of a request.
+ */
+#include "http/http.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <sodium.h>
+
+#define POOL_MAX 64
+
+struct http_server {
+	struct http_config cfg;
+	struct MHD_Daemon *d;
+	struct http_metrics *metrics;
+	int64_t tenant;
+	bool tls;
+	char *openapi;
+	size_t openapi_len;
+	char *tls_cert, *tls_key;
+	/* Database handles not in use. */
+	pthread_mutex_t pool_lock;
+	struct store *pool[POOL_MAX];
+	size_t npool;
+	atomic_int in_flight;
+	atomic_uint_fast64_t seq;
+	uint32_t rid_prefix;
+};
+
+void http_config_init(struct http_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->listen = "127.0.0.1:8080";
+	c->tenant = "default";
+	c->openapi_path = SV_SOURCE_DIR "/docs/openapi.yaml";
+	c->timeout_s = 30;
+	c->max_body = 64 << 10;
+	c->max_depth = 16;
+	c->drain_ms = 30000;
+	auth_policy_default(&c->policy);
+	log_sink_init(&c->log, 2, LOG_INFO);
+	c->now_ms = sv_now_real;
+	c->today = SV_NO_DATE;
+	c->ready_fd = -1;
+}
+
+int64_t http_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+const struct http_config *http_config_of(const struct http_req *r)
+{
+	return &r->srv->cfg;
+}
+
+int64_t http_now_ms(const struct http_req *r)
+{
+	const struct http_config *c = &r->srv->cfg;
+	return c->now_ms ? c->now_ms(c->now_ctx) : sv_now_real(NULL);
+}
+
+sv_time http_now_us(const struct http_req *r)
+{
+	return (sv_time)http_now_ms(r) * 1000;
+}
+
+sv_date http_today(const struct http_req *r)
+{
+	time_t t;
+	struct tm tm;
+
+	if (r->srv->cfg.today != SV_NO_DATE)
+		return r->srv->cfg.today;
+	/* CAL-1: the civil date in the municipality's zone; TZ is set before the threads start. */
+	t = (time_t)(http_now_ms(r) / 1000);
+	localtime_r(&t, &tm);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+const char *http_openapi_json(const struct http_req *r, size_t *len)
+{
+	*len = r->srv->openapi_len;
+	return r->srv->openapi;
+}
+
+enum sv_rc http_metrics_render(const struct http_req *r, struct buf *out)
+{
+	return http_metrics_write(r->srv->metrics, out);
+}
+
+void http_db_time(struct http_req *r, int64_t t0_ns)
+{
+	r->db_ns += http_clock_ns() - t0_ns;
+}
+
+bool http_db_ping(struct http_req *r)
+{
+	struct sv_error err = SV_ERROR_INIT;
+	int version = 0;
+	int64_t t0 = http_clock_ns();
+	bool ok = r->st && store_schema_version(r->st, &version, &err) == SV_OK;
+
+	http_db_time(r, t0);
+	return ok && version > 0;
+}
+
+const char *http_header(struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_cookie(struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+bool http_is_tls(const struct http_req *r)
+{
+	return r->srv->tls;
+}
+
+const char *http_client_address(struct http_req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char host[INET6_ADDRSTRLEN];
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	if (!sa)
+		return "unknown";
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, host,
+		          sizeof(host));
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		          host, sizeof(host));
+	else
+		return "unknown";
+	return arena_strdup(&r->arena, host);
+}
+
+/* ---- The pool of database handles ------------------------------------------ */
+
+static struct store *pool_get(struct http_server *s, struct sv_error *err)
+{
+	struct store *st = NULL;
+
+	pthread_mutex_lock(&s->pool_lock);
+	if (s->npool)
+		st = s->pool[--s->npool];
+	pthread_mutex_unlock(&s->pool_lock);
+	if (!st && store_open(s->cfg.db_url, &st, err))
+		return NULL;
+	return st;
+}
+
+static void pool_put(struct http_server *s, struct store *st)
+{
+	if (!st)
+		return;
+	store_rollback(st);
+	pthread_mutex_lock(&s->pool_lock);
+	if (s->npool < POOL_MAX) {
+		s->pool[s->npool++] = st;
+		st = NULL;
+	}
+	pthread_mutex_unlock(&s->pool_lock);
+	if (st)
+		store_close(st);
+}
+
+/* ---- Requests ------------------------------------------------------------------ */
+
+static struct http_req *req_new(struct http_server *s, struct MHD_Connection *conn, const char *url,
+                                const char *method)
+{
+	struct http_req *r = calloc(1, sizeof(*r));
+	uint64_t n;
+
+	if (!r)
+		return NULL;
+	r->srv = s;
+	r->conn = conn;
+	arena_init(&r->arena, 8 << 10, 16 << 20);
+	buf_init(&r->body, s->cfg.max_body);
+	r->t0_ns = http_clock_ns();
+	n = atomic_fetch_add(&s->seq, 1) + 1;
+	snprintf(r->rid, sizeof(r->rid), "%08x%012llx", (unsigned)s->rid_prefix,
+	         (unsigned long long)n & 0xffffffffffffULL);
+	r->method = http_method_parse(method);
+	r->method_str = r->method == HM_OTHER ? "OTHER" : http_method_name(r->method);
+	r->path = arena_strdup(&r->arena, url);
+	r->route_index = -1;
+	r->tenant = s->tenant;
+	return r;
+}
+
+static void req_free(struct http_req *r)
+{
+	if (!r)
+		return;
+	json_decref(r->out);
+	buf_release(&r->body);
+	arena_release(&r->arena);
+	sodium_memzero(r->session_token, sizeof(r->session_token));
+	free(r);
+}
+
+static bool unsafe(enum http_method m)
+{
+	return m != HM_GET && m != HM_HEAD;
+}
+
+static void dispatch(struct http_server *s, struct http_req *r)
+{
+	struct sv_error err = SV_ERROR_INIT;
+	const struct route *rt;
+	bool path_known = false;
+	int idx;
+
+	if (!r->path) {
+		http_error(r, 500, NULL, NULL, "out of memory");
+		return;
+	}
+	idx = http_route_match(r->method, r->path, r->params, &r->nparams, &r->arena, &path_known);
+	if (idx < 0) {
+		if (path_known) {
+			r->allow = http_route_allow(r->path, &r->arena);
+			http_error(r, 405, NULL, NULL, "method %s not allowed here", r->method_str);
+		} else {
+			http_error(r, 404, NULL, NULL, "no such route");
+		}
+		return;
+	}
+	r->route_index = idx;
+	r->route = rt = &http_routes[idx];
+	if (r->body_too_large) {
+		http_error(r, 413, NULL, "X-4.size", "the body exceeds %zu bytes", s->cfg.max_body);
+		return;
+	}
+	if (!(rt->flags & RF_BODY) && r->body.len) {
+		http_error(r, 400, NULL, "X-4", "this route takes no body");
+		return;
+	}
+	if (rt->handler == h_metrics || rt->handler == h_openapi) {
+		rt->handler(r);
+		return;
+	}
+	r->st = pool_get(s, &err);
+	if (!r->st) {
+		log_emit(&s->cfg.log, LOG_ERROR, "db.open", LOG_STR("rid", r->rid),
+		         LOG_STR("detail", err.msg), LOG_END);
+		if (rt->handler == h_healthz)
+			rt->handler(r);
+		else
+			http_error(r, 503, NULL, NULL, "the database is unavailable");
+		return;
+	}
+	if (!(rt->flags & RF_PUBLIC)) {
+		if (!http_authenticate(r))
+			goto out;
+		if (!r->authed) {
+			http_error(r, 401, NULL, NULL, "sign in first");
+			goto out;
+		}
+		if (unsafe(r->method) && !(rt->flags & RF_NO_CSRF) && !http_csrf_ok(r)) {
+			http_error(r, 403, "csrf", NULL,
+			           "missing or wrong X-CSRF-Token header for this session");
+			goto out;
+		}
+		if (rt->action != ROUTE_ACTION_NONE &&
+		    !authz_allowed(&r->who, (enum authz_action)rt->action)) {
+			http_error(r, 403, NULL, "X-3", "the role %s may not %s",
+			           authz_role_name(r->who.role),
+			           authz_action_name((enum authz_action)rt->action));
+			goto out;
+		}
+	}
+	rt->handler(r);
+out:
+	pool_put(s, r->st);
+	r->st = NULL;
+}
+
+static void add_common_headers(struct http_server *s, struct http_req *r, struct MHD_Response *resp,
+                               const char *ctype)
+{
+	MHD_add_response_header(resp, "Content-Type", ctype);
+	MHD_add_response_header(resp, "X-Request-Id", r->rid);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	                        "default-src 'none'; frame-ancestors 'none'");
+	if (s->tls)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	if (r->set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->allow)
+		MHD_add_response_header(resp, "Allow", r->allow);
+	if (r->retry_after > 0) {
+		char v[16];
+		snprintf(v, sizeof(v), "%d", r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", v);
+	}
+}
+
+static enum MHD_Result queue(struct http_server *s, struct http_req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	const char *ctype = "application/json; charset=utf-8";
+	int64_t total;
+
+	if (!r->responded || (!r->out && !r->raw)) {
+		if (!r->responded || r->status < 400)
+			r->status = 500;
+		r->raw = "{\"error\":{\"status\":500,\"code\":\"internal_error\"}}";
+		r->raw_len = strlen(r->raw);
+		json_decref(r->out);
+		r->out = NULL;
+	}
+	if (r->out) {
+		char *text = json_dumps(r->out, JSON_COMPACT | JSON_ENSURE_ASCII);
+		if (!text)
+			return MHD_NO;
+		resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+		if (!resp) {
+			free(text);
+			return MHD_NO;
+		}
+	} else {
+		resp = MHD_create_response_from_buffer(r->raw_len, (void *)r->raw,
+		                                       MHD_RESPMEM_MUST_COPY);
+		if (r->raw_type)
+			ctype = r->raw_type;
+	}
+	if (!resp)
+		return MHD_NO;
+	add_common_headers(s, r, resp, ctype);
+	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+
+	total = http_clock_ns() - r->t0_ns;
+	http_metrics_observe(s->metrics, r->route_index, r->status, total, r->db_ns);
+	log_emit(&s->cfg.log, r->route && (r->route->flags & RF_NO_LOG) ? LOG_DEBUG : LOG_INFO,
+	         "http.request", LOG_STR("rid", r->rid), LOG_STR("method", r->method_str),
+	         LOG_STR("route", r->route ? r->route->pattern : "unmatched"),
+	         LOG_INT("status", r->status), LOG_DBL("ms", (double)total / 1e6),
+	         LOG_DBL("db_ms", (double)r->db_ns / 1e6),
+	         LOG_INT("user", r->authed ? r->who.user_id : 0), LOG_END);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct http_req *r = *con_cls;
+
+	if (!r) {
+		const char *cl;
+		r = req_new(s, conn, url, method);
+		if (!r)
+			return MHD_NO;
+		*con_cls = r;
+		atomic_fetch_add(&s->in_flight, 1);
+		/* Refuse an announced oversized body before reading it. */
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (cl) {
+			char *end;
+			errno = 0;
+			unsigned long long n = strtoull(cl, &end, 10);
+			if (errno || *end || n > s->cfg.max_body) {
+				r->body_too_large = true;
+				http_error(r, 413, NULL, "X-4.size", "the body exceeds %zu bytes",
+				           s->cfg.max_body);
+				return queue(s, r);
+			}
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!r->body_too_large && buf_add(&r->body, upload_data, *upload_data_size))
+			r->body_too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (r->responded && r->body_too_large && !r->route)
+		return MHD_YES; /* 413 already queued */
+	dispatch(s, r);
+	return queue(s, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+	struct http_req *r = *con_cls;
+
+	if (!r)
+		return;
+	*con_cls = NULL;
+	req_free(r);
+	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+/* ---- Start and stop ------------------------------------------------------------ */
+
+static enum sv_rc read_file(const char *path, char **out, size_t *len, const char *field,
+                            struct sv_error *err)
+{
+	struct buf b;
+	char chunk[8192];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	enum sv_rc rc = SV_OK;
+
+	if (!f)
+		return sv_error_set(err, SV_EIO, field, "", "cannot open %s: %s", path,
+		                    strerror(errno));
+	buf_init(&b, 16 << 20);
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = buf_add(&b, chunk, n);
+	if (!rc && ferror(f))
+		rc = sv_error_set(err, SV_EIO, field, "", "cannot read %s", path);
+	fclose(f);
+	if (rc) {
+		buf_release(&b);
+		return sv_error_set(err, rc, field, "", "cannot read %s", path);
+	}
+	*out = buf_take(&b, len);
+	return *out ? SV_OK : SV_ENOMEM;
+}
+
+/*
+ * docs/openapi.yaml is written in YAML's JSON-compatible flow style (every
+ * JSON document is YAML 1.2), so jansson reads it; it is served re-encoded.
+ */
+static enum sv_rc load_openapi(struct http_server *s, struct sv_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	json_error_t jerr;
+	json_t *doc;
+	enum sv_rc rc = read_file(s->cfg.openapi_path, &text, &len, "--openapi", err);
+
+	const char *p;
+
+	if (rc)
+		return rc;
+	/* Leading YAML comment lines are skipped. */
+	p = text;
+	while (*p == '#') {
+		const char *nl = strchr(p, '\n');
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	doc = json_loadb(p, len - (size_t)(p - text), JSON_REJECT_DUPLICATES, &jerr);
+	free(text);
+	if (!doc)
+		return sv_error_set(err, SV_EINVAL, "--openapi", "OpenAPI", "%s line %d: %s",
+		                    s->cfg.openapi_path, jerr.line, jerr.text);
+	s->openapi = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!s->openapi)
+		return SV_ENOMEM;
+	s->openapi_len = strlen(s->openapi);
+	return SV_OK;
+}
+
+static enum sv_rc parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen,
+                               struct sv_error *err)
+{
+	char host[256];
+	const char *colon, *port;
+	struct addrinfo hints, *res = NULL;
+	size_t hlen;
+	int gai;
+
+	if (!listen || !(colon = strrchr(listen, ':')))
+		return sv_error_set(err, SV_EINVAL, "--listen", "ADDR:PORT", "expected ADDR:PORT");
+	port = colon + 1;
+	hlen = (size_t)(colon - listen);
+	if (hlen >= 2 && listen[0] == '[' && listen[hlen - 1] == ']') {
+		listen++;
+		hlen -= 2;
+	}
+	if (hlen == 0 || hlen >= sizeof(host) || !*port ||
+	    strspn(port, "0123456789") != strlen(port))
+		return sv_error_set(err, SV_EINVAL, "--listen", "ADDR:PORT", "expected ADDR:PORT");
+	memcpy(host, listen, hlen);
+	host[hlen] = '\0';
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	gai = getaddrinfo(host, port, &hints, &res);
+	if (gai || !res)
+		return sv_error_set(err, SV_EINVAL, "--listen", "ADDR:PORT",
+		                    "cannot resolve %s: %s", host, gai_strerror(gai));
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*sslen = res->ai_addrlen;
+	freeaddrinfo(res);
+	return SV_OK;
+}
+
+static enum sv_rc prepare_store(struct http_server *s, struct sv_error *err)
+{
+	struct store *st = NULL;
+	struct store_tenant t = {0};
+	enum sv_rc rc = store_open(s->cfg.db_url, &st, err);
+
+	if (rc)
+		return rc;
+	rc = store_migrate(st, NULL, NULL, err);
+	if (!rc)
+		rc = store_tenant_get_by_code(st, s->cfg.tenant, &t, err);
+	if (rc == SV_ENOTFOUND) {
+		sv_error_clear(err);
+		rc = sv_error_set(err, SV_ENOTFOUND, "--tenant", "X-5",
+		                  "no tenant '%s' in the database (stegvis user add creates it)",
+		                  s->cfg.tenant);
+	}
+	if (!rc)
+		s->tenant = t.id;
+	store_tenant_release(&t);
+	if (rc)
+		store_close(st);
+	else
+		pool_put(s, st);
+	return rc;
+}
+
+static void server_release(struct http_server *s)
+{
+	for (size_t i = 0; i < s->npool; i++)
+		store_close(s->pool[i]);
+	s->npool = 0;
+	http_metrics_free(s->metrics);
+	free(s->openapi);
+	if (s->tls_key)
+		sodium_memzero(s->tls_key, strlen(s->tls_key));
+	free(s->tls_key);
+	free(s->tls_cert);
+	pthread_mutex_destroy(&s->pool_lock);
+}
+
+enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
+{
+	struct http_server *s = calloc(1, sizeof(*s));
+	struct sockaddr_storage ss;
+	socklen_t sslen = 0;
+	sigset_t sigs, old;
+	unsigned flags =
+	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
+	unsigned threads = c->threads;
+	const union MHD_DaemonInfo *info;
+	enum sv_rc rc = SV_OK;
+	int sig = 0;
+	size_t tlen;
+	char host[INET6_ADDRSTRLEN] = "";
+
+	if (!s)
+		return SV_ENOMEM;
+	s->cfg = *c;
+	pthread_mutex_init(&s->pool_lock, NULL);
+	atomic_init(&s->in_flight, 0);
+	atomic_init(&s->seq, 0);
+	randombytes_buf(&s->rid_prefix, sizeof(s->rid_prefix));
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	s->metrics = http_metrics_new(http_nroutes);
+	if (!s->metrics) {
+		rc = SV_ENOMEM;
+		goto out;
+	}
+	if ((rc = parse_listen(c->listen, &ss, &sslen, err)))
+		goto out;
+	if ((rc = load_openapi(s, err)))
+		goto out;
+	if (!!c->tls_cert != !!c->tls_key) {
+		rc = sv_error_set(err, SV_EINVAL, "--tls-cert", "TLS",
+		                  "--tls-cert and --tls-key go together");
+		goto out;
+	}
+	if (c->tls_cert) {
+		if ((rc = read_file(c->tls_cert, &s->tls_cert, &tlen, "--tls-cert", err)) ||
+		    (rc = read_file(c->tls_key, &s->tls_key, &tlen, "--tls-key", err)))
+			goto out;
+		s->tls = true;
+		flags |= MHD_USE_TLS;
+	}
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if ((rc = prepare_store(s, err)))
+		goto out;
+
+	/* The pool threads inherit a mask without SIGTERM/SIGINT: only sigwait() gets them. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, &old);
+
+	if (s->tls)
+		s->d = MHD_start_daemon(
+		        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
+		        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+		        c->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 << 10),
+		        MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_NOTIFY_COMPLETED,
+		        on_completed, s, MHD_OPTION_HTTPS_MEM_CERT, s->tls_cert,
+		        MHD_OPTION_HTTPS_MEM_KEY, s->tls_key, MHD_OPTION_END);
+	else
+		s->d = MHD_start_daemon(
+		        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
+		        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+		        c->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 << 10),
+		        MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_NOTIFY_COMPLETED,
+		        on_completed, s, MHD_OPTION_END);
+	if (!s->d) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		rc = sv_error_set(err, SV_EIO, "--listen", "", "cannot listen on %s", c->listen);
+		goto out;
+	}
+	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+	printf("listening on %s://%s%s%s:%u\n", s->tls ? "https" : "http",
+	       ss.ss_family == AF_INET6 ? "[" : "", host, ss.ss_family == AF_INET6 ? "]" : "",
+	       info ? (unsigned)info->port : 0u);
+	fflush(stdout);
+	log_emit(&c->log, LOG_INFO, "http.start", LOG_INT("port", info ? info->port : 0),
+	         LOG_INT("threads", threads), LOG_BOOL("tls", s->tls), LOG_END);
+
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	/* Drain: stop accepting, let requests in flight finish, then stop. */
+	{
+		MHD_socket ls = MHD_quiesce_daemon(s->d);
+		int64_t t0 = http_clock_ns(), waited_ms = 0;
+		if (ls != MHD_INVALID_SOCKET)
+			close(ls);
+		log_emit(&c->log, LOG_INFO, "http.drain",
+		         LOG_STR("signal", sig == SIGTERM ? "TERM" : "INT"),
+		         LOG_INT("in_flight", atomic_load(&s->in_flight)), LOG_END);
+		while (atomic_load(&s->in_flight) > 0 && waited_ms < c->drain_ms) {
+			struct timespec ts = {0, 5 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+			waited_ms = (http_clock_ns() - t0) / 1000000;
+		}
+		MHD_stop_daemon(s->d);
+		log_emit(&c->log, LOG_INFO, "http.stop", LOG_INT("drained_ms", waited_ms),
+		         LOG_INT("abandoned", atomic_load(&s->in_flight)), LOG_END);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+out:
+	server_release(s);
+	free(s);
+	return rc;
+}

@@ -1,0 +1,35 @@
+/*
+ * svc.h - the context every use case of the API receives: the database
+ * handle, the tenant, the time, today and the caller. The same functions
+ * serve the HTTP handlers and the CLI (who == NULL means the system itself,
+ * e.g. `stegvis user add` run by an operator on the server).
+ */
+#ifndef SV_SERVICE_SVC_H
+#define SV_SERVICE_SVC_H
+
+#include "service/authz.h"
+#include "stegvis/date.h"
+#include "stegvis/store.h"
+
+struct svc {
+	struct store *st;
+	int64_t tenant;
+	sv_time now;
+	sv_date today;
+	const struct actor *who; /* NULL: the system */
+};
+
+/* The store_write of a change made now by the caller, with an optional reason. */
+static inline struct store_write svc_write(const struct svc *s, const char *reason)
+{
+	struct store_write w = {s->tenant, s->who ? s->who->user_id : 0, s->now, reason};
+	return w;
+}
+
+/* The caller's scope for action a (SCOPE_ALL for the system). */
+static inline enum authz_scope svc_scope(const struct svc *s, enum authz_action a)
+{
+	return s->who ? authz_scope_of(s->who->role, a) : SCOPE_ALL;
+}
+
+#endif
