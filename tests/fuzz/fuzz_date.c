@@ -7,8 +7,9 @@
  * byte 0 picks a country (including one outside the enum), byte 1 a count
  * of working days, the rest is parsed as a date; and the first eight bytes
  * are also used as a raw day number and a raw year, so that values far
- * outside the supported range reach the calendar too. Besides not crashing,
- * the results must keep the contracts of calendar.h; a broken one aborts.
+ * outside the supported range reach the calendar too. Besides not crashing
+ * or leaking, the results must keep the contracts of calendar.h (struct cal
+ * included); a broken one aborts.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -74,6 +75,16 @@ static void calendar_on(enum cal_country c, sv_date d, int n)
 			CHECK(i == 0 || days[i - 1].date <= days[i].date);
 			CHECK(days[i].name && cal_day_name(c, days[i].date));
 			CHECK(!cal_is_working_day(c, days[i].date));
+		}
+		/* The bitmap of that year agrees with the computation, in it and
+		 * (by fallback) a week either side. */
+		{
+			struct cal cal = CAL_INIT;
+			rc = cal_init(&cal, c, y, y, NULL);
+			CHECK(rc == (known ? SV_OK : SV_EINVAL));
+			for (sv_date x = d - 7; x <= d + 7; x++)
+				CHECK(cal_working(&cal, x) == cal_is_working_day(c, x));
+			cal_release(&cal);
 		}
 		/* Too small an array is refused, never overrun. */
 		rc = cal_named_days(c, y, days, (size_t)(n & 7), &count, NULL);
