@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "stegvis/log.h"
+
 /* Does the customer have an intervention at the provider? */
 static enum sv_rc at_provider(const struct svc *s, int64_t customer, int64_t provider, bool *yes,
                               struct sv_error *err)
@@ -239,6 +243,135 @@ enum sv_rc customers_access_by_user(const struct svc *s, int64_t user_id, struct
 	return rc;
 }
 
+/*
+ * The extract is assembled here from the store's reads (the customer with
+ * contacts and facts, interventions, the case's events and the access log of
+ * the person). When the store offers store_register_extract() with every
+ * table of the case, this is where it plugs in.
+ */
+static enum sv_rc add_json(struct buf *out, json_t *v)
+{
+	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	enum sv_rc rc = text ? buf_adds(out, text) : SV_ENOMEM;
+
+	free(text);
+	json_decref(v);
+	return rc;
+}
+
+static json_t *time_json(sv_time t)
+{
+	char ts[LOG_TS_LEN];
+
+	if (!t)
+		return json_null();
+	log_format_ts(t / 1000, ts);
+	return json_string(ts);
+}
+
+static json_t *date_json(sv_date d)
+{
+	char s[SV_DATE_STRLEN];
+
+	return d == SV_NO_DATE ? json_null() : json_string(date_format(d, s));
+}
+
+static json_t *customer_doc(const struct store_customer *c)
+{
+	json_t *o = json_pack("{s:I,s:s?,s:s?,s:s?,s:s?,s:o,s:s?,s:s?,s:I,s:I,s:o}", "id",
+	                      (json_int_t)c->id, "person_id", c->person_id, "id_kind", c->id_kind,
+	                      "given_name", c->given_name, "family_name", c->family_name,
+	                      "birth_date", date_json(c->birth_date), "protection", c->protection,
+	                      "interpreter_language", c->interpreter_language, "unit_id",
+	                      (json_int_t)c->unit_id, "counsellor_id", (json_int_t)c->counsellor_id,
+	                      "created_at", time_json(c->created_at));
+	json_t *contacts = json_array(), *facts = json_array();
+
+	for (size_t i = 0; contacts && i < c->ncontacts; i++)
+		json_array_append_new(contacts, json_pack("{s:s?,s:s?,s:b}", "channel",
+		                                          c->contacts[i].channel, "value",
+		                                          c->contacts[i].value, "consent",
+		                                          c->contacts[i].consent));
+	for (size_t i = 0; facts && i < c->nfacts; i++)
+		json_array_append_new(facts, json_pack("{s:s?,s:o,s:o}", "fact", c->facts[i].fact,
+		                                       "from", date_json(c->facts[i].from), "to",
+		                                       date_json(c->facts[i].to)));
+	if (o) {
+		json_object_set_new(o, "contacts", contacts);
+		json_object_set_new(o, "facts", facts);
+	}
+	return o;
+}
+
+static enum sv_rc extract(const struct svc *s, const struct store_customer *c, struct buf *out,
+                          struct sv_error *err)
+{
+	struct store_intervention_filter f = {0, 0, c->id, NULL};
+	struct store_page page = {0, STORE_PAGE_MAX};
+	json_t *ivs = json_array(), *events = json_array(), *reads = json_array();
+	enum sv_rc rc = SV_OK;
+
+	do {
+		struct store_intervention_list l = {0};
+		rc = store_intervention_list(s->st, s->tenant, &f, page, &l, err);
+		for (size_t i = 0; !rc && i < l.n; i++)
+			json_array_append_new(
+			        ivs, json_pack("{s:I,s:s?,s:I,s:I,s:o,s:o,s:o,s:o,s:s?,s:s?}", "id",
+			                       (json_int_t)l.v[i].id, "code", l.v[i].code,
+			                       "provider_id", (json_int_t)l.v[i].provider_id,
+			                       "unit_id", (json_int_t)l.v[i].unit_id, "decided_on",
+			                       date_json(l.v[i].decided_on), "start_on",
+			                       date_json(l.v[i].start_on), "planned_end_on",
+			                       date_json(l.v[i].planned_end_on), "actual_end_on",
+			                       date_json(l.v[i].actual_end_on), "state",
+			                       l.v[i].state, "end_reason", l.v[i].end_reason));
+		page.after = l.next;
+		store_intervention_list_release(&l);
+	} while (!rc && page.after);
+	page.after = 0;
+	do {
+		struct store_event_list l = {0};
+		rc = rc ? rc : store_event_list_case(s->st, s->tenant, c->id, page, &l, err);
+		for (size_t i = 0; !rc && i < l.n; i++) {
+			json_t *payload =
+			        l.v[i].payload ? json_loads(l.v[i].payload, 0, NULL) : NULL;
+			json_array_append_new(events, json_pack("{s:I,s:o,s:I,s:s?,s:s?,s:o}",
+			                                        "seq", (json_int_t)l.v[i].seq, "at",
+			                                        time_json(l.v[i].at), "actor",
+			                                        (json_int_t)l.v[i].actor, "kind",
+			                                        l.v[i].kind, "reason",
+			                                        l.v[i].reason, "payload",
+			                                        payload ? payload : json_object()));
+		}
+		page.after = rc ? 0 : l.next;
+		store_event_list_release(&l);
+	} while (!rc && page.after);
+	page.after = 0;
+	do {
+		struct store_access_list l = {0};
+		rc = rc ? rc : store_access_list_person(s->st, s->tenant, c->id, page, &l, err);
+		for (size_t i = 0; !rc && i < l.n; i++)
+			json_array_append_new(reads,
+			                      json_pack("{s:I,s:o,s:s?,s:s?}", "user_id",
+			                                (json_int_t)l.v[i].user_id, "at",
+			                                time_json(l.v[i].at), "purpose",
+			                                l.v[i].purpose, "what", l.v[i].what));
+		page.after = rc ? 0 : l.next;
+		store_access_list_release(&l);
+	} while (!rc && page.after);
+	if (!rc)
+		rc = add_json(out, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "kind",
+		                             "register_extract", "generated_at", time_json(s->now),
+		                             "customer", customer_doc(c), "interventions", ivs,
+		                             "events", events, "access_log", reads));
+	else {
+		json_decref(ivs);
+		json_decref(events);
+		json_decref(reads);
+	}
+	return rc;
+}
+
 enum sv_rc customers_register_extract(const struct svc *s, int64_t id, struct buf *out,
                                       struct sv_error *err)
 {
@@ -246,8 +379,8 @@ enum sv_rc customers_register_extract(const struct svc *s, int64_t id, struct bu
 	enum sv_rc rc = customers_get(s, id, ACT_REGISTER_EXTRACT, "register_extract",
 	                              "register_extract", &c, err);
 
-	store_customer_release(&c);
 	if (!rc)
-		rc = store_register_extract(s->st, s->tenant, id, out, err);
+		rc = extract(s, &c, out, err);
+	store_customer_release(&c);
 	return rc;
 }
