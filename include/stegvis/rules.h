@@ -363,12 +363,21 @@ struct rules_slot {
 };
 
 /* A named entry of a list: intake exceptions (IN-3), progression indicators
- * (DK-2), outflow destinations (DK-6), offers (DK-7), reforms (DK-9). */
+ * (DK-2), outflow destinations (DK-6), offers (DK-7). */
 struct rules_item {
 	const char *id;
 	const char *name;
 	const char *text;    /* may be NULL */
 	const char *part_of; /* id of a parent item in the same list, or NULL */
+	struct rules_meta m;
+};
+
+/* A coming change of the law the pack's values depend on (DK-9). */
+struct rules_reform {
+	const char *id;
+	const char *name;
+	sv_date in_force;
+	const char *text; /* may be NULL */
 	struct rules_meta m;
 };
 
@@ -504,6 +513,8 @@ struct rules_pack {
 	const char *title;
 	const char *source;  /* seed file name */
 	const char *country; /* "SE" or "DK" */
+	const char *note;    /* NULL when none */
+	int format;          /* format version, 1 */
 	struct rules_valid valid;
 	char *file; /* the name given at load time */
 
@@ -561,7 +572,7 @@ struct rules_pack {
 	size_t n_referrals;
 	struct rules_retention *retention;
 	size_t n_retention;
-	struct rules_item *reforms;
+	struct rules_reform *reforms;
 	size_t n_reforms;
 
 	/* private: */
