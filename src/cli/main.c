@@ -8,7 +8,7 @@ const struct cli_cmd cli_commands[] = {
 	{"calendar", "Working-day calendars of Sweden and Denmark (CAL-3)", "stegvis calendar holidays|next-working-day|add-working-days --country SE|DK ARGS...", cmd_calendar}, /* @calendar */
 	{"personid", "Check a Swedish or Danish personal identity number (ID-1, ID-2, ID-3)", "stegvis personid check [--country SE|DK] [--on DATE] NUMBER", cmd_personid}, /* @personid */
 	{"prorate", "The amount payable for one month of an intervention (KV-71)", "stegvis prorate --monthly AMOUNT --month YYYY-MM --from DATE --to DATE", cmd_prorate}, /* @prorate */
-	/* @rules */
+	{"rules", "Check and show rule packs (docs/rules.md)", "stegvis rules check FILE... | stegvis rules show FILE", cmd_rules}, /* @rules */
 	/* @store */
 	{"serve", "The JSON API server", "stegvis serve [--listen ADDR:PORT] [--db URL] [--tenant CODE] [--tls-cert FILE --tls-key FILE] [--threads N] [--timeout S] [--max-body BYTES] [--session-idle S] [--session-max S] [--login-failures N] [--address-failures N] [--drain S] [--log-level LEVEL] [--on DATE] [--openapi FILE]", cmd_serve}, /* @serve */
 	{"user", "Local accounts: add, change password, disable", "stegvis user add|passwd|disable USERNAME [--db URL] [--tenant CODE] [--role ROLE] [--name NAME] [--unit ID] [--provider ID] [--password-stdin]", cmd_user},
