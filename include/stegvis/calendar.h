@@ -11,8 +11,9 @@
  * (SFS 2004:1320), Danish store bededag up to 2023.
  *
  * Supported years are CAL_MIN_YEAR..CAL_MAX_YEAR (1900-2199). The rule set of
- * CAL-3 is applied to every year of that range (older Swedish and Danish
- * holidays, such as those moved or abolished in 1953, are not modelled).
+ * CAL-3 is applied to every year of that range, with the CAL-3a changes
+ * above; older rules (such as the Swedish ones before the reform of 1953)
+ * are not modelled.
  * Fallible functions reject dates and years outside the range with
  * SV_ERANGE and the rule "CAL-3", and never return a date outside it.
  *
