@@ -135,6 +135,10 @@ enum sv_rc store_tenant_create(struct store *st, struct store_tenant *t, sv_time
                                struct sv_error *err) SV_WUR;
 enum sv_rc store_tenant_get_by_code(struct store *st, const char *code, struct store_tenant *out,
                                     struct sv_error *err) SV_WUR;
+/* Every tenant, in id order (administration only: the one query not scoped by a tenant). */
+enum sv_rc store_tenant_list(struct store *st, struct store_tenant **out, size_t *n,
+                             struct sv_error *err) SV_WUR;
+void store_tenant_list_release(struct store_tenant *v, size_t n);
 
 struct store_page {
 	int64_t after;

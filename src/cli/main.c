@@ -9,6 +9,12 @@ const struct cli_cmd cli_commands[] = {
 	{"personid", "Check a Swedish or Danish personal identity number (ID-1, ID-2, ID-3)", "stegvis personid check [--country SE|DK] [--on DATE] NUMBER", cmd_personid}, /* @personid */
 	{"prorate", "The amount payable for one month of an intervention (KV-71)", "stegvis prorate --monthly AMOUNT --month YYYY-MM --from DATE --to DATE", cmd_prorate}, /* @prorate */
 	{"rules", "Check and show rule packs (docs/rules.md)", "stegvis rules check FILE... | stegvis rules show FILE", cmd_rules}, /* @rules */
+	{"migrate", "Bring the database schema up to date (sql/)", "stegvis migrate [--db URL]", cmd_migrate},
+	{"db", "Check the event chains (X-1) or show the schema version", "stegvis db verify|version [--db URL]", cmd_db},
+	{"import", "Import a municipality's data, all or nothing (docs/import-format.md)", "stegvis import FILE [--db URL]", cmd_import},
+	{"export", "Export a tenant's data in the import format", "stegvis export [FILE] [--tenant CODE] [--db URL]", cmd_export},
+	{"backup", "Online backup of an SQLite database (docs/operations.md)", "stegvis backup FILE [--db URL]", cmd_backup},
+	{"restore", "Replace an SQLite database by a backup", "stegvis restore FILE [--db URL]", cmd_restore},
 	/* @store */
 	{"serve", "The JSON API server", "stegvis serve [--listen ADDR:PORT] [--db URL] [--tenant CODE] [--tls-cert FILE --tls-key FILE] [--threads N] [--timeout S] [--max-body BYTES] [--session-idle S] [--session-max S] [--login-failures N] [--address-failures N] [--drain S] [--log-level LEVEL] [--on DATE] [--openapi FILE]", cmd_serve}, /* @serve */
 	{"user", "Local accounts: add, change password, disable", "stegvis user add|passwd|disable USERNAME [--db URL] [--tenant CODE] [--role ROLE] [--name NAME] [--unit ID] [--provider ID] [--password-stdin]", cmd_user},

@@ -219,6 +219,31 @@ enum sv_rc store_tenant_get_by_code(struct store *st, const char *code, struct s
 	                 p, NPARAMS(p), out, tenant_row, "tenant", err);
 }
 
+static void tenant_release_v(void *e)
+{
+	store_tenant_release(e);
+}
+
+enum sv_rc store_tenant_list(struct store *st, struct store_tenant **out, size_t *n,
+                             struct sv_error *err)
+{
+	struct store_param p[] = {P_NULL};
+	int64_t next;
+
+	return fetch_list(st,
+	                  "SELECT id, code, name, country, created_at FROM tenants ORDER BY id "
+	                  "LIMIT $1",
+	                  p, NPARAMS(p), 100000, sizeof(**out), tenant_row, tenant_release_v,
+	                  (void **)out, n, &next, err);
+}
+
+void store_tenant_list_release(struct store_tenant *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_tenant_release(&v[i]);
+	free(v);
+}
+
 /* ---- Units ------------------------------------------------------------------ */
 
 void store_unit_release(struct store_unit *u)
