@@ -56,7 +56,7 @@ static int rules_check(int argc, char **argv)
 {
 	struct rules_set set;
 	struct rules_problems ps;
-	size_t bad = 0, nfiles = 0;
+	size_t bad = 0, nfiles = 0, unread = 0;
 	int status = 0;
 
 	rules_set_init(&set);
@@ -74,6 +74,7 @@ static int rules_check(int argc, char **argv)
 			printf("%s: cannot read: %s\n", argv[i],
 			       e == EFBIG ? "larger than 8 MiB" : strerror(e));
 			bad++;
+			unread++;
 			buf_release(&b);
 			continue;
 		}
@@ -82,6 +83,7 @@ static int rules_check(int argc, char **argv)
 		if (rc == SV_ENOMEM && ps.n == before) {
 			printf("%s: out of memory\n", argv[i]);
 			bad++;
+			unread++;
 			continue;
 		}
 		if (rc)
@@ -93,7 +95,7 @@ static int rules_check(int argc, char **argv)
 	if (bad) {
 		status = 1;
 		fprintf(stderr, "stegvis rules: %zu of %zu packs invalid, %zu problems\n", bad,
-		        nfiles, ps.n + ps.dropped);
+		        nfiles, ps.n + ps.dropped + unread);
 	} else {
 		fprintf(stderr, "stegvis rules: %zu packs valid\n", nfiles);
 	}

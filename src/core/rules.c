@@ -906,7 +906,13 @@ static void parse_list(struct ctx *c, const struct kind *k, json_t *v, void **it
 		if (m)
 			m->valid.from = UNSET_DATE;
 		parse_object(c, k, json_array_get(v, i), item, p2);
-		if (m && m->valid.from == UNSET_DATE) {
+		if (m && m->valid.from == UNSET_DATE && json_is_object(json_array_get(v, i)) &&
+		    json_object_get(json_array_get(v, i), "valid")) {
+			/* A broken "valid" (already reported): an empty period that
+			 * overlaps nothing, so no follow-on problems. */
+			m->valid.from = RULES_OPEN_END;
+			m->valid.to = INT32_MIN;
+		} else if (m && m->valid.from == UNSET_DATE) {
 			m->valid = c->p->valid;
 		} else if (m &&
 		           (m->valid.from < c->p->valid.from || m->valid.to > c->p->valid.to)) {
