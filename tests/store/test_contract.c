@@ -6,6 +6,7 @@
 #include "test.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -741,6 +742,46 @@ static void tenants_never_see_each_other(void **state)
 	store_user_release(&u);
 }
 
+/* GDPR art. 15: everything about one person, nothing about another. */
+static void register_extract(void **state)
+{
+	int64_t t = new_tenant("SE");
+	int64_t u = mk_user(t, "anna", "counsellor", 0, 0);
+	int64_t c1 = mk_customer(t, "198112189876", 0);
+	int64_t c2 = mk_customer(t, "194910279829", 0);
+	int64_t i1 = mk_intervention(t, c1, 0, 0, "granted");
+	struct buf b = BUF_INIT;
+	struct sv_error e = SV_ERROR_INIT;
+	json_t *doc, *v;
+
+	mk_intervention(t, c2, 0, 0, "granted");
+	ok_err(store_access_log(S, t, u, c1, T0, "case_work", NULL, &e), &e, "log");
+	ok_err(store_register_extract(S, t, c1, &b, &e), &e, "extract");
+	doc = json_loads(b.data, 0, NULL);
+	assert_non_null(doc);
+	v = json_object_get(doc, "customer");
+	assert_int_equal(json_array_size(v), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(v, 0), "person_id")),
+	                    "198112189876");
+	v = json_object_get(doc, "interventions");
+	assert_int_equal(json_array_size(v), 1);
+	{
+		char id[24];
+		snprintf(id, sizeof(id), "%" PRId64, i1);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(v, 0), "id")),
+		                    id);
+	}
+	/* customer.created and intervention.created */
+	assert_int_equal(json_array_size(json_object_get(doc, "events")), 2);
+	assert_int_equal(json_array_size(json_object_get(doc, "access_log")), 1);
+	assert_int_equal(json_array_size(json_object_get(doc, "absences")), 0);
+	assert_null(strstr(b.data, "194910279829"));
+	json_decref(doc);
+	buf_release(&b);
+	assert_rc(store_register_extract(S, t + 1000, c1, &b, &e), SV_ENOTFOUND);
+	buf_release(&b);
+}
+
 static int group_setup(void **state)
 {
 	return 0;
@@ -760,6 +801,7 @@ int main(int argc, char **argv)
 	        cmocka_unit_test(events_are_chained_per_case),
 	        cmocka_unit_test(access_log_lists),
 	        cmocka_unit_test(tenants_never_see_each_other),
+	        cmocka_unit_test(register_extract),
 	};
 	int rc = harness_create(&H, backend);
 
