@@ -221,6 +221,36 @@ static void rule_id_table_matches_domain_md(void **state)
 	assert_false(rules_rule_known(NULL));
 }
 
+/* docs/rules.md names every event, parameter and fact as `name`. */
+static void docs_list_every_vocabulary_name(void **state)
+{
+	char path[1024], *text;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/docs/rules.md", src_dir());
+	text = slurp(path, &len);
+	assert_non_null(text);
+	for (size_t i = 0;
+	     i < rules_event_count() + RULES_P_COUNT_ + RULES_FACT_COUNT_ + RULES_NUM_COUNT_; i++) {
+		char quoted[80];
+		const char *name;
+		size_t j = i;
+		if (j < rules_event_count())
+			name = rules_event_at(j);
+		else if ((j -= rules_event_count()) < RULES_P_COUNT_)
+			name = rules_param_name((enum rules_param_id)j);
+		else if ((j -= RULES_P_COUNT_) < RULES_FACT_COUNT_)
+			name = rules_fact_name((enum rules_fact)j);
+		else
+			name = rules_num_name((enum rules_num)(j - RULES_FACT_COUNT_));
+		assert_non_null(name);
+		snprintf(quoted, sizeof(quoted), "`%s`", name);
+		if (!strstr(text, quoted))
+			fail_msg("docs/rules.md does not mention %s", quoted);
+	}
+	free(text);
+}
+
 /* ---- Nacka kundval 2024 (seed 002) -------------------------------------- */
 
 static void kundval_rates_are_dated(void **state)
@@ -974,6 +1004,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(every_pack_in_rules_dir_validates),
 	        cmocka_unit_test(rule_id_table_matches_domain_md),
+	        cmocka_unit_test(docs_list_every_vocabulary_name),
 	        cmocka_unit_test(kundval_rates_are_dated),
 	        cmocka_unit_test(kundval_interventions),
 	        cmocka_unit_test(kundval_deadlines),
