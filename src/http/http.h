@@ -155,6 +155,8 @@ bool http_is_tls(const struct http_req *r);
 void http_db_time(struct http_req *r, int64_t t0_ns);
 int64_t http_clock_ns(void);
 
+/* The server's X-2 group-commit writer and its context. */
+svc_access_fn http_access_log_fn(const struct http_req *r, void **ctx);
 /* The use-case context of this request (store, tenant, now, today, caller). */
 void http_svc(struct http_req *r, struct svc *s);
 /* 204 No Content. */

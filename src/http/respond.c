@@ -263,6 +263,7 @@ void http_svc(struct http_req *r, struct svc *s)
 	s->now = http_now_us(r);
 	s->today = http_today(r);
 	s->who = r->authed ? &r->who : NULL;
+	s->log_access = http_access_log_fn(r, &s->log_ctx);
 }
 
 void http_no_content(struct http_req *r)

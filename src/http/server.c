@@ -26,6 +26,16 @@
 
 #define POOL_MAX 64
 
+/* One access-log row waiting for its group commit (lives on the requester's stack). */
+struct alog_item {
+	int64_t tenant, user, customer;
+	sv_time at;
+	const char *purpose, *what;
+	enum sv_rc rc;
+	bool done;
+	struct alog_item *next;
+};
+
 struct http_server {
 	struct http_config cfg;
 	struct MHD_Daemon *d;
@@ -39,6 +49,13 @@ struct http_server {
 	pthread_mutex_t pool_lock;
 	struct store *pool[POOL_MAX];
 	size_t npool;
+	/* X-2 group commit: one writer thread, one store handle. */
+	pthread_mutex_t alog_lock;
+	pthread_cond_t alog_work, alog_done;
+	struct alog_item *alog_head, *alog_tail;
+	bool alog_stop, alog_running;
+	pthread_t alog_thread;
+	struct store *alog_st;
 	atomic_int in_flight;
 	atomic_uint_fast64_t seq;
 	uint32_t rid_prefix;
@@ -163,6 +180,103 @@ const char *http_client_address(struct http_req *r)
 	else
 		return "unknown";
 	return arena_strdup(&r->arena, host);
+}
+
+/* ---- X-2 access log with group commit ---------------------------------------- */
+
+static void *alog_writer(void *arg)
+{
+	struct http_server *s = arg;
+
+	pthread_mutex_lock(&s->alog_lock);
+	for (;;) {
+		struct alog_item *batch, *it;
+		struct sv_error err = SV_ERROR_INIT;
+		enum sv_rc rc;
+
+		while (!s->alog_head && !s->alog_stop)
+			pthread_cond_wait(&s->alog_work, &s->alog_lock);
+		if (!s->alog_head)
+			break;
+		batch = s->alog_head;
+		s->alog_head = s->alog_tail = NULL;
+		pthread_mutex_unlock(&s->alog_lock);
+		/* One transaction, one fsync, for every row that arrived meanwhile. */
+		rc = store_begin(s->alog_st, &err);
+		for (it = batch; !rc && it; it = it->next)
+			rc = store_access_log(s->alog_st, it->tenant, it->user, it->customer,
+			                      it->at, it->purpose, it->what, &err);
+		if (!rc)
+			rc = store_commit(s->alog_st, &err);
+		if (rc) {
+			store_rollback(s->alog_st);
+			log_emit(&s->cfg.log, LOG_ERROR, "accesslog.write",
+			         LOG_STR("detail", err.msg), LOG_END);
+		}
+		pthread_mutex_lock(&s->alog_lock);
+		for (it = batch; it; it = it->next) {
+			it->rc = rc;
+			it->done = true;
+		}
+		pthread_cond_broadcast(&s->alog_done);
+	}
+	pthread_mutex_unlock(&s->alog_lock);
+	return NULL;
+}
+
+static enum sv_rc alog_append(void *ctx, const struct svc *sv, int64_t customer,
+                              const char *purpose, const char *what, struct sv_error *err)
+{
+	struct http_server *s = ctx;
+	struct alog_item it = {
+	        sv->tenant, sv->who->user_id, customer, sv->now, purpose, what, SV_OK, false, NULL};
+
+	pthread_mutex_lock(&s->alog_lock);
+	if (s->alog_tail)
+		s->alog_tail->next = &it;
+	else
+		s->alog_head = &it;
+	s->alog_tail = &it;
+	pthread_cond_signal(&s->alog_work);
+	while (!it.done)
+		pthread_cond_wait(&s->alog_done, &s->alog_lock);
+	pthread_mutex_unlock(&s->alog_lock);
+	if (it.rc)
+		return sv_error_set(err, it.rc, "", "X-2", "the access log could not be written");
+	return SV_OK;
+}
+
+svc_access_fn http_access_log_fn(const struct http_req *r, void **ctx)
+{
+	*ctx = r->srv;
+	return r->srv->alog_running ? alog_append : NULL;
+}
+
+static enum sv_rc alog_start(struct http_server *s, struct sv_error *err)
+{
+	enum sv_rc rc = store_open(s->cfg.db_url, &s->alog_st, err);
+
+	if (rc)
+		return rc;
+	if (pthread_create(&s->alog_thread, NULL, alog_writer, s))
+		return sv_error_set(err, SV_ENOMEM, "", "", "cannot start the access-log writer");
+	s->alog_running = true;
+	return SV_OK;
+}
+
+/* After the last request: the writer empties the queue and ends. */
+static void alog_stop(struct http_server *s)
+{
+	if (s->alog_running) {
+		pthread_mutex_lock(&s->alog_lock);
+		s->alog_stop = true;
+		pthread_cond_signal(&s->alog_work);
+		pthread_mutex_unlock(&s->alog_lock);
+		pthread_join(s->alog_thread, NULL);
+		s->alog_running = false;
+	}
+	store_close(s->alog_st);
+	s->alog_st = NULL;
 }
 
 /* ---- The pool of database handles ------------------------------------------ */
@@ -560,6 +674,10 @@ static enum sv_rc prepare_store(struct http_server *s, struct sv_error *err)
 
 static void server_release(struct http_server *s)
 {
+	alog_stop(s);
+	pthread_mutex_destroy(&s->alog_lock);
+	pthread_cond_destroy(&s->alog_work);
+	pthread_cond_destroy(&s->alog_done);
 	for (size_t i = 0; i < s->npool; i++)
 		store_close(s->pool[i]);
 	s->npool = 0;
@@ -591,6 +709,9 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 		return SV_ENOMEM;
 	s->cfg = *c;
 	pthread_mutex_init(&s->pool_lock, NULL);
+	pthread_mutex_init(&s->alog_lock, NULL);
+	pthread_cond_init(&s->alog_work, NULL);
+	pthread_cond_init(&s->alog_done, NULL);
 	atomic_init(&s->in_flight, 0);
 	atomic_init(&s->seq, 0);
 	randombytes_buf(&s->rid_prefix, sizeof(s->rid_prefix));
@@ -621,7 +742,7 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	if ((rc = prepare_store(s, err)))
+	if ((rc = prepare_store(s, err)) || (rc = alog_start(s, err)))
 		goto out;
 
 	/* The pool threads inherit a mask without SIGTERM/SIGINT: only sigwait() gets them. */

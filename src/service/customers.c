@@ -59,6 +59,8 @@ static enum sv_rc log_read(const struct svc *s, int64_t customer, const char *pu
 {
 	if (!s->who)
 		return SV_OK;
+	if (s->log_access)
+		return s->log_access(s->log_ctx, s, customer, purpose, what, err);
 	return store_access_log(s->st, s->tenant, s->who->user_id, customer, s->now, purpose, what,
 	                        err);
 }
@@ -154,7 +156,10 @@ enum sv_rc customers_list(const struct svc *s, int64_t unit_id, struct store_pag
 	if (rc)
 		goto out;
 	/* every listed person's data was read; log all or return none. */
-	if (s->who && out->n) {
+	if (s->who && out->n && s->log_access) {
+		for (size_t i = 0; !rc && i < out->n; i++)
+			rc = log_read(s, out->v[i].id, "case_work", "customer_list", err);
+	} else if (s->who && out->n) {
 		rc = store_begin(s->st, err);
 		for (size_t i = 0; !rc && i < out->n; i++)
 			rc = log_read(s, out->v[i].id, "case_work", "customer_list", err);

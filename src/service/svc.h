@@ -11,12 +11,24 @@
 #include "stegvis/date.h"
 #include "stegvis/store.h"
 
+struct svc;
+
+/*
+ * Where X-2 access-log rows go. NULL: written with store_access_log() on
+ * s->st. The server passes a group-commit writer that returns only when the
+ * row is durable, so many concurrent reads share one commit.
+ */
+typedef enum sv_rc (*svc_access_fn)(void *ctx, const struct svc *s, int64_t customer,
+                                    const char *purpose, const char *what, struct sv_error *err);
+
 struct svc {
 	struct store *st;
 	int64_t tenant;
 	sv_time now;
 	sv_date today;
 	const struct actor *who; /* NULL: the system */
+	svc_access_fn log_access;
+	void *log_ctx;
 };
 
 /* The store_write of a change made now by the caller, with an optional reason. */

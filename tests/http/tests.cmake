@@ -14,3 +14,7 @@ foreach(backend sqlite pg)
     TIMEOUT 120
     LABELS "http;${backend}")
 endforeach()
+
+# The benchmark's data generator (make bench, never part of ctest).
+add_executable(http_seed EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/bench/http_seed.c)
+target_link_libraries(http_seed PRIVATE stegvis_lib)
