@@ -38,7 +38,7 @@ struct http_config {
 	const char *tls_cert; /* PEM files; both or neither */
 	const char *tls_key;
 	const char *openapi_path; /* docs/openapi.yaml */
-	unsigned threads;         /* 0: one per core */
+	unsigned threads;         /* 0: eight per core */
 	unsigned timeout_s;       /* idle/slow connection timeout */
 	size_t max_body;          /* request body cap in bytes */
 	size_t max_depth;         /* JSON nesting cap */

@@ -716,8 +716,12 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 	atomic_init(&s->seq, 0);
 	randombytes_buf(&s->rid_prefix, sizeof(s->rid_prefix));
 	if (!threads) {
+		/*
+		 * Sized to the cores: handlers block on the database (and on the
+		 * access log's group commit), so each core gets several workers.
+		 */
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n > 0 ? (unsigned)n : 1;
+		threads = (n > 0 ? (unsigned)n : 1) * 8;
 	}
 	s->metrics = http_metrics_new(http_nroutes);
 	if (!s->metrics) {
