@@ -207,6 +207,15 @@ struct billing_params {
 	size_t n_supplement_amounts;
 	int abort_paid_days;      /* KV-62: 14 */
 	int max_extension_months; /* KV-50: 2 */
+	/*
+	 * Streaming, for runs too large to hold: each billing_run_add() then
+	 * replaces run->lines and run->notices with those of the intervention
+	 * just added (the caller stores them before the next call), while the
+	 * totals keep accumulating. Interventions must come in (provider_id,
+	 * id) order. If billing_run_finish() then fails, the caller discards
+	 * what it stored.
+	 */
+	bool stream;
 };
 
 /*
@@ -348,7 +357,8 @@ struct billing_line {
 	struct billing_explain why;
 };
 
-/* The sum of one provider's lines: lines[first .. first+n_lines-1]. */
+/* The sum of one provider's lines: lines[first .. first+n_lines-1] (when
+ * streaming, first counts the lines handed out before). */
 struct billing_total {
 	int64_t provider_id;
 	sv_money amount;
@@ -359,21 +369,24 @@ struct billing_total {
 struct billing_scheme_; /* internal */
 
 struct billing_run {
-	/* Results, valid after billing_run_finish() succeeded; read-only. */
+	/* Results, valid after billing_run_finish() succeeded (when streaming,
+	 * lines and notices after each billing_run_add()); read-only. */
 	struct billing_line *lines;
 	size_t n_lines;
 	struct billing_line *notices; /* what is held or forfeited, same order */
 	size_t n_notices;
 	struct billing_total *totals; /* one per provider with lines, by provider_id */
 	size_t n_totals;
-	sv_money total; /* sum of all lines */
-	size_t n_interventions;
-	size_t n_rejected; /* interventions billing_run_add() refused */
+	sv_money total;         /* sum of all lines */
+	size_t n_lines_all;     /* lines produced (== n_lines unless streaming) */
+	size_t n_interventions; /* interventions accepted */
+	size_t n_rejected;      /* interventions billing_run_add() refused */
 
 	/* Internal: read by billing.c only. */
 	struct billing_params p; /* a copy; its arrays point at the copies below */
 	struct billing_rate *rates;
 	struct billing_cutoff *cutoffs;
+	sv_date *mstart; /* first days of the cut-off months and the month after */
 	sv_money supp[16];
 	struct billing_scheme_ *schemes;
 	size_t n_schemes, last_scheme;
@@ -382,8 +395,8 @@ struct billing_run {
 	size_t alloc_lines, alloc_notices, alloc_totals;
 	void *ents, *order; /* scratch of one intervention */
 	size_t alloc_ents;
-	int64_t *ids; /* every intervention added */
-	size_t n_ids, alloc_ids;
+	int64_t *keys; /* (provider_id, id) of every intervention added, unless streaming */
+	size_t alloc_keys;
 	int64_t last_provider, last_id;
 	bool begun, finished, unsorted;
 };
@@ -407,15 +420,20 @@ enum sv_rc billing_run_begin(struct billing_run *run, const struct billing_param
  * intervention id), then append its lines and notices. On any error nothing
  * is appended and the run counts a rejection; later calls still work, so a
  * caller can collect every error, but billing_run_finish() then refuses.
- * SV_ENOMEM when memory runs out; SV_ESTATE outside begin..finish.
+ * An intervention added a second time is refused (with the same
+ * provider_id and id right after itself at once, otherwise by finish).
+ * SV_ERANGE when a sum would overflow, SV_ENOMEM when memory runs out,
+ * SV_ESTATE outside begin..finish.
  */
 enum sv_rc billing_run_add(struct billing_run *run, const struct billing_intervention *iv,
                            struct sv_error *err) SV_WUR;
 
 /*
- * Order the lines, check that no intervention was added twice and sum the
- * totals per provider. SV_EINVAL (and no lines at all) when some
- * intervention was rejected or added twice; SV_ERANGE if a sum overflows.
+ * Close the run: when interventions came out of (provider_id, id) order,
+ * order the lines, look for an intervention added twice and sum the totals
+ * again (in order, all that was done on the way). SV_EINVAL (and no lines,
+ * notices or totals at all) when some intervention was rejected or added
+ * twice; SV_ERANGE if a sum overflows.
  */
 enum sv_rc billing_run_finish(struct billing_run *run, struct sv_error *err) SV_WUR;
 

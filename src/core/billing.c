@@ -29,6 +29,7 @@ struct billing_scheme_ {
 /* One basis of one intervention while it is being computed. */
 struct ent {
 	struct billing_line l; /* key, explanation; l.amount is the entitlement */
+	int mi;                /* month index of l.period */
 	sv_money paid;         /* sum of earlier lines for the key */
 	bool present;          /* an entitlement was computed (l.amount may be 0) */
 	bool has_paid;
@@ -181,6 +182,52 @@ static const char *month_str(sv_date d, char out[SV_DATE_STRLEN])
 	return out;
 }
 
+/*
+ * Month index of d, and whether d is the first day of its month. O(1) with
+ * no calendar conversion for dates inside the cut-off table (where nearly
+ * every date of a run lies): the table's month starts are precomputed.
+ */
+static int month_of(const struct billing_run *run, sv_date d, bool *first)
+{
+	const sv_date *ms = run->mstart;
+	size_t n = run->p.n_cutoffs;
+	int y, m, dd;
+
+	if (ms && d >= ms[0] && d < ms[n]) {
+		/* 12 months in 365 days: never more than one month off. */
+		size_t k = (size_t)((int64_t)(d - ms[0]) * 12 / 365);
+		if (k >= n)
+			k = n - 1;
+		while (k + 1 < n && ms[k + 1] <= d)
+			k++;
+		while (k > 0 && ms[k] > d)
+			k--;
+		if (first)
+			*first = ms[k] == d;
+		return run->cut_mi0 + (int)k;
+	}
+	date_to_ymd(d, &y, &m, &dd);
+	if (first)
+		*first = dd == 1;
+	return y * 12 + m - 1;
+}
+
+/* First day of month index mi. */
+static sv_date month_first_of(const struct billing_run *run, int mi)
+{
+	int k = mi - run->cut_mi0;
+	if (run->mstart && k >= 0 && (size_t)k <= run->p.n_cutoffs)
+		return run->mstart[k];
+	return month_at(mi);
+}
+
+static bool first_of_month(const struct billing_run *run, sv_date d)
+{
+	bool first;
+	month_of(run, d, &first);
+	return first;
+}
+
 enum sv_rc billing_cutoffs_fill(struct billing_cutoff *out, size_t n, sv_date first_month,
                                 int submit_day, int resubmit_day,
                                 enum sv_rc (*roll)(void *ctx, sv_date due, sv_date *out,
@@ -237,7 +284,8 @@ void billing_run_release(struct billing_run *run)
 	free(run->schemes);
 	free(run->ents);
 	free(run->order);
-	free(run->ids);
+	free(run->keys);
+	free(run->mstart);
 	billing_run_init(run);
 }
 
@@ -417,7 +465,8 @@ enum sv_rc billing_run_begin(struct billing_run *run, const struct billing_param
 		}
 	}
 	run->cutoffs = calloc(p->n_cutoffs, sizeof(*run->cutoffs));
-	if (!run->cutoffs) {
+	run->mstart = calloc(p->n_cutoffs + 1, sizeof(*run->mstart));
+	if (!run->cutoffs || !run->mstart) {
 		rc = sv_error_set(err, SV_ENOMEM, "", "", "out of memory");
 		goto out;
 	}
@@ -445,6 +494,8 @@ enum sv_rc billing_run_begin(struct billing_run *run, const struct billing_param
 	run->p.supplement_amounts = run->supp;
 	run->cut_mi0 = month_index(p->cutoffs[0].month);
 	run->run_mi = month_index(p->month);
+	for (size_t k = 0; k <= p->n_cutoffs; k++)
+		run->mstart[k] = month_at(run->cut_mi0 + (int)k);
 	run->begun = true;
 out:
 	free(ix);
@@ -452,6 +503,8 @@ out:
 		free(run->rates);
 		free(run->schemes);
 		free(run->cutoffs);
+		free(run->mstart);
+		run->mstart = NULL;
 		run->rates = NULL;
 		run->schemes = NULL;
 		run->cutoffs = NULL;
@@ -476,6 +529,26 @@ static enum sv_rc ivbad(struct sv_error *err, const struct billing_intervention 
 	va_end(ap);
 	return sv_error_set(err, SV_EINVAL, field, rule, "intervention %" PRId64 ": %s", iv->id,
 	                    msg);
+}
+
+/* ivbad() for the field array[i].member (member NULL: array[i]); the field
+ * name is formatted only when there is an error. */
+static enum sv_rc ivbad_at(struct sv_error *err, const struct billing_intervention *iv,
+                           const char *array, size_t i, const char *member, const char *rule,
+                           const char *fmt, ...) SV_PRINTF(7, 8);
+
+static enum sv_rc ivbad_at(struct sv_error *err, const struct billing_intervention *iv,
+                           const char *array, size_t i, const char *member, const char *rule,
+                           const char *fmt, ...)
+{
+	char f[96], msg[320];
+	va_list ap;
+
+	snprintf(f, sizeof(f), "%s[%zu]%s%s", array, i, member ? "." : "", member ? member : "");
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return ivbad(err, iv, f, rule, "%s", msg);
 }
 
 /* An optional date: NO_DATE or a supported date. */
@@ -512,7 +585,7 @@ static const struct billing_scheme_ *find_scheme(struct billing_run *run, const 
 static enum sv_rc check_reports(const struct billing_run *run,
                                 const struct billing_intervention *iv, struct sv_error *err)
 {
-	char f[64], a[SV_DATE_STRLEN], b[SV_DATE_STRLEN];
+	char a[SV_DATE_STRLEN], b[SV_DATE_STRLEN];
 	sv_date today = run->p.today;
 
 	if (iv->n_reports && !iv->reports)
@@ -520,41 +593,38 @@ static enum sv_rc check_reports(const struct billing_run *run,
 	for (size_t i = 0; i < iv->n_reports; i++) {
 		const struct billing_report *r = &iv->reports[i];
 
-		snprintf(f, sizeof(f), "reports[%zu].month", i);
-		if (!date_ok(run, r->month) || !is_month_first(r->month))
-			return ivbad(err, iv, f, "KV-32",
-			             "a report's month is given by its first day");
+		if (!date_ok(run, r->month) || !first_of_month(run, r->month))
+			return ivbad_at(err, iv, "reports", i, "month", "KV-32",
+			                "a report's month is given by its first day");
 		if (i > 0 && r->month <= iv->reports[i - 1].month)
-			return ivbad(err, iv, f, "KV-32",
-			             "reports must be sorted by month, one per month (%s after %s)",
-			             month_str(r->month, a),
-			             month_str(iv->reports[i - 1].month, b));
-		snprintf(f, sizeof(f), "reports[%zu].submitted", i);
+			return ivbad_at(
+			        err, iv, "reports", i, "month", "KV-32",
+			        "reports must be sorted by month, one per month (%s after %s)",
+			        month_str(r->month, a), month_str(iv->reports[i - 1].month, b));
 		if (!opt_ok(run, r->submitted) ||
 		    (r->submitted != BILLING_NO_DATE &&
 		     (r->submitted < r->month || r->submitted > today)))
-			return ivbad(err, iv, f, "KV-32",
-			             "a report is submitted on or after the first day of its month "
-			             "and not after today %s",
-			             date_format(today, a));
-		snprintf(f, sizeof(f), "reports[%zu].returned", i);
+			return ivbad_at(
+			        err, iv, "reports", i, "submitted", "KV-32",
+			        "a report is submitted on or after the first day of its month "
+			        "and not after today %s",
+			        date_format(today, a));
 		if (r->returned && r->submitted == BILLING_NO_DATE)
-			return ivbad(err, iv, f, "KV-32",
-			             "only a submitted report can be returned");
-		snprintf(f, sizeof(f), "reports[%zu].resubmitted", i);
+			return ivbad_at(err, iv, "reports", i, "returned", "KV-32",
+			                "only a submitted report can be returned");
 		if (!opt_ok(run, r->resubmitted) ||
 		    (r->resubmitted != BILLING_NO_DATE &&
 		     (!r->returned || r->resubmitted < r->submitted || r->resubmitted > today)))
-			return ivbad(err, iv, f, "KV-32",
-			             "a resubmission follows a return, on or after the first "
-			             "submission and not after today");
-		snprintf(f, sizeof(f), "reports[%zu].approved", i);
+			return ivbad_at(err, iv, "reports", i, "resubmitted", "KV-32",
+			                "a resubmission follows a return, on or after the first "
+			                "submission and not after today");
 		if (!opt_ok(run, r->approved) ||
 		    (r->approved != BILLING_NO_DATE &&
 		     (r->submitted == BILLING_NO_DATE || r->approved < r->submitted ||
 		      r->approved > today)))
-			return ivbad(err, iv, f, "KV-32",
-			             "an approval follows the submission and is not after today");
+			return ivbad_at(
+			        err, iv, "reports", i, "approved", "KV-32",
+			        "an approval follows the submission and is not after today");
 	}
 	return SV_OK;
 }
@@ -571,7 +641,7 @@ static enum sv_rc check_extras(const struct billing_run *run, const struct ivctx
                                struct sv_error *err)
 {
 	const struct billing_intervention *iv = c->iv;
-	char f[64], a[SV_DATE_STRLEN], m[SV_MONEY_STRLEN];
+	char a[SV_DATE_STRLEN], m[SV_MONEY_STRLEN];
 	sv_date today = run->p.today;
 
 	if (iv->n_supplements && !iv->supplements)
@@ -579,24 +649,22 @@ static enum sv_rc check_extras(const struct billing_run *run, const struct ivctx
 	for (size_t i = 0; i < iv->n_supplements; i++) {
 		const struct billing_supplement *s = &iv->supplements[i];
 
-		snprintf(f, sizeof(f), "supplements[%zu].id", i);
 		if (s->id <= 0)
-			return ivbad(err, iv, f, "JP-7", "a decision id is positive");
+			return ivbad_at(err, iv, "supplements", i, "id", "JP-7",
+			                "a decision id is positive");
 		for (size_t j = 0; j < i; j++)
 			if (iv->supplements[j].id == s->id)
-				return ivbad(err, iv, f, "JP-7", "decision %" PRId64 " given twice",
-				             s->id);
-		snprintf(f, sizeof(f), "supplements[%zu].amount", i);
+				return ivbad_at(err, iv, "supplements", i, "id", "JP-7",
+				                "decision %" PRId64 " given twice", s->id);
 		if (!supplement_amount_ok(run, s->amount))
-			return ivbad(err, iv, f, "JP-7",
-			             "%s is not a supplementary voucher a counsellor may decide",
-			             money_format_sv(s->amount, m));
-		snprintf(f, sizeof(f), "supplements[%zu].decided", i);
+			return ivbad_at(err, iv, "supplements", i, "amount", "JP-7",
+			                "%s is not a supplementary voucher a counsellor may decide",
+			                money_format_sv(s->amount, m));
 		if (!date_ok(run, s->decided) || s->decided < iv->start || s->decided > today)
-			return ivbad(err, iv, f, "JP-7",
-			             "a supplement is decided on or after the start %s and not "
-			             "after today",
-			             date_format(iv->start, a));
+			return ivbad_at(err, iv, "supplements", i, "decided", "JP-7",
+			                "a supplement is decided on or after the start %s and not "
+			                "after today",
+			                date_format(iv->start, a));
 	}
 	if (iv->bonus) {
 		const struct billing_bonus *b = iv->bonus;
@@ -630,20 +698,19 @@ static enum sv_rc check_extras(const struct billing_run *run, const struct ivctx
 	for (size_t i = 0; i < iv->n_paid; i++) {
 		const struct billing_paid *p = &iv->paid[i];
 
-		snprintf(f, sizeof(f), "paid[%zu].basis", i);
 		if ((unsigned)p->basis >= BILLING_BASIS_COUNT)
-			return ivbad(err, iv, f, "X-4", "unknown basis %d", (int)p->basis);
-		snprintf(f, sizeof(f), "paid[%zu].period", i);
-		if (!date_ok(run, p->period) || !is_month_first(p->period))
-			return ivbad(err, iv, f, "CAL-1", "a period is given by its first day");
-		snprintf(f, sizeof(f), "paid[%zu].ref", i);
+			return ivbad_at(err, iv, "paid", i, "basis", "X-4", "unknown basis %d",
+			                (int)p->basis);
+		if (!date_ok(run, p->period) || !first_of_month(run, p->period))
+			return ivbad_at(err, iv, "paid", i, "period", "CAL-1",
+			                "a period is given by its first day");
 		if ((p->basis == BILLING_BASIS_SUPPLEMENT) != (p->ref > 0) || p->ref < 0)
-			return ivbad(
-			        err, iv, f, "X-4",
+			return ivbad_at(
+			        err, iv, "paid", i, "ref", "X-4",
 			        "a supplement line names its decision, other lines have ref 0");
-		snprintf(f, sizeof(f), "paid[%zu].amount", i);
 		if (p->amount > BILLING_MAX_AMOUNT || p->amount < -BILLING_MAX_AMOUNT)
-			return ivbad(err, iv, f, "CAL-5", "amount out of range");
+			return ivbad_at(err, iv, "paid", i, "amount", "CAL-5",
+			                "amount out of range");
 	}
 	return SV_OK;
 }
@@ -714,25 +781,29 @@ static enum sv_rc check_intervention(struct billing_run *run, const struct billi
 		c->paid_to = c->e + run->p.abort_paid_days;
 	if (!date_ok(run, c->paid_to))
 		return ivbad(err, iv, "end", "KV-62", "the paid days run past the supported dates");
-	c->mi_end = month_index(c->e);
-	c->mi_paid_to = month_index(c->paid_to);
+	c->mi_end = month_of(run, c->e, NULL);
+	c->mi_paid_to = month_of(run, c->paid_to, NULL);
 
 	if (!opt_ok(run, iv->open_from) ||
-	    (iv->open_from != BILLING_NO_DATE && !is_month_first(iv->open_from)))
+	    (iv->open_from != BILLING_NO_DATE && !first_of_month(run, iv->open_from)))
 		return ivbad(err, iv, "open_from", "CAL-1", "a month is given by its first day");
-	mi_start = month_index(iv->start);
+	mi_start = month_of(run, iv->start, NULL);
 	if (iv->open_from != BILLING_NO_DATE) {
-		c->mi_lo = month_index(iv->open_from);
+		c->mi_lo = month_of(run, iv->open_from, NULL);
 	} else {
 		/* Everything: from the start, or an earlier month paid before a
 		 * retroactive change of the start. */
 		c->mi_lo = mi_start;
-		for (size_t i = 0; iv->paid && i < iv->n_paid; i++)
-			if ((iv->paid[i].basis == BILLING_BASIS_VOUCHER ||
-			     iv->paid[i].basis == BILLING_BASIS_ABORT) &&
-			    date_ok(run, iv->paid[i].period) &&
-			    month_index(iv->paid[i].period) < c->mi_lo)
-				c->mi_lo = month_index(iv->paid[i].period);
+		for (size_t i = 0; iv->paid && i < iv->n_paid; i++) {
+			int mi;
+			if ((iv->paid[i].basis != BILLING_BASIS_VOUCHER &&
+			     iv->paid[i].basis != BILLING_BASIS_ABORT) ||
+			    !date_ok(run, iv->paid[i].period))
+				continue;
+			mi = month_of(run, iv->paid[i].period, NULL);
+			if (mi < c->mi_lo)
+				c->mi_lo = mi;
+		}
 	}
 	c->nm = mi_run >= c->mi_lo ? mi_run - c->mi_lo + 1 : 0;
 	if (c->nm > MAX_MONTHS)
@@ -808,17 +879,28 @@ static const struct billing_report *report_of(const struct billing_intervention 
 	return lo < iv->n_reports && iv->reports[lo].month == month ? &iv->reports[lo] : NULL;
 }
 
+/* The key of a slot only: enough to order it and to know it is empty. */
+static void ent_key(struct ent *e, enum billing_basis basis, sv_date period, int mi, int64_t ref)
+{
+	e->l.basis = basis;
+	e->l.period = period;
+	e->l.ref = ref;
+	e->mi = mi;
+	e->paid = 0;
+	e->present = e->has_paid = e->due = e->forfeited = false;
+	e->emit_line = e->emit_notice = false;
+}
+
+/* A slot with its full explanation, every date NO_DATE and amount 0. */
 static void ent_init(struct ent *e, const struct ivctx *c, enum billing_basis basis, sv_date period,
-                     int64_t ref)
+                     int mi, int month_days, int64_t ref)
 {
 	struct billing_explain *w = &e->l.why;
 
 	memset(e, 0, sizeof(*e));
+	ent_key(e, basis, period, mi, ref);
 	e->l.provider_id = c->iv->provider_id;
 	e->l.intervention_id = c->iv->id;
-	e->l.basis = basis;
-	e->l.period = period;
-	e->l.ref = ref;
 	e->l.scheme = c->sch->code;
 	w->from = w->to = BILLING_NO_DATE;
 	w->start = c->iv->start;
@@ -830,7 +912,7 @@ static void ent_init(struct ent *e, const struct ivctx *c, enum billing_basis ba
 	w->decided = BILLING_NO_DATE;
 	w->sufficient_from = w->six_months_through = BILLING_NO_DATE;
 	w->proven_through = w->proof_recorded = BILLING_NO_DATE;
-	w->month_days = money_days_in_month(period, period, date_month_end(period));
+	w->month_days = month_days;
 	switch (basis) {
 	case BILLING_BASIS_VOUCHER:
 		w->rules = BILLING_R_KV70 | BILLING_R_KV71;
@@ -847,6 +929,30 @@ static void ent_init(struct ent *e, const struct ivctx *c, enum billing_basis ba
 	}
 }
 
+/* ent_init() for a slot of month mi. */
+static void ent_init_month(const struct billing_run *run, struct ent *e, const struct ivctx *c,
+                           enum billing_basis basis, int mi)
+{
+	sv_date first = month_first_of(run, mi);
+	ent_init(e, c, basis, first, mi, (int)(month_first_of(run, mi + 1) - first), 0);
+}
+
+/* ent_init() for a supplement or the bonus of the month containing d. */
+static void ent_init_dated(const struct billing_run *run, struct ent *e, const struct ivctx *c,
+                           enum billing_basis basis, sv_date d, int64_t ref)
+{
+	int mi = month_of(run, d, NULL);
+	sv_date first = month_first_of(run, mi);
+	ent_init(e, c, basis, first, mi, (int)(month_first_of(run, mi + 1) - first), ref);
+}
+
+/* Days of a..b inclusive within first..last. */
+static int overlap(sv_date a, sv_date b, sv_date first, sv_date last)
+{
+	sv_date lo = a > first ? a : first, hi = b < last ? b : last;
+	return hi < lo ? 0 : (int)(hi - lo + 1);
+}
+
 static enum sv_rc no_rate(const struct ivctx *c, sv_date month, struct sv_error *err)
 {
 	char a[SV_DATE_STRLEN];
@@ -854,15 +960,13 @@ static enum sv_rc no_rate(const struct ivctx *c, sv_date month, struct sv_error 
 	             month_str(month, a));
 }
 
-static void set_rate(struct billing_explain *w, const struct billing_run *run,
-                     const struct ivctx *c, const struct billing_rate *r)
+static void set_rate(struct billing_explain *w, const struct ivctx *c, const struct billing_rate *r)
 {
 	w->rate = r->monthly;
 	w->rate_from = r->valid_from;
 	w->rate_to = r->valid_to;
 	if (c->sch->n > 1)
 		w->rules |= BILLING_R_CAL3A;
-	(void)run;
 }
 
 /* The voucher of month mi (KV-70, KV-71). */
@@ -871,21 +975,26 @@ static enum sv_rc compute_voucher(const struct billing_run *run, const struct iv
 {
 	const struct billing_intervention *iv = c->iv;
 	struct billing_explain *w = &e->l.why;
-	sv_date first = month_at(mi), last = date_month_end(first);
+	sv_date first = month_first_of(run, mi), last = month_first_of(run, mi + 1) - 1;
 	const struct billing_rate *r;
-	int days = money_days_in_month(first, iv->start, c->e);
+	int days = overlap(iv->start, c->e, first, last);
 
-	ent_init(e, c, BILLING_BASIS_VOUCHER, first, 0);
-	w->last_month = mi == c->mi_end;
-	if (days == 0)
+	if (days == 0) {
+		ent_key(e, BILLING_BASIS_VOUCHER, first, mi, 0);
 		return SV_OK;
+	}
+	ent_init(e, c, BILLING_BASIS_VOUCHER, first, mi, (int)(last - first + 1), 0);
 	if (!(r = rate_of(run, c->sch, first)))
 		return no_rate(c, first, err);
+	w->last_month = mi == c->mi_end;
 	e->present = true;
-	e->l.amount = money_prorate(r->monthly, first, iv->start, c->e);
-	set_rate(w, run, c, r);
 	w->days = days;
 	w->whole_month = days == w->month_days;
+	/* A whole month pays exactly the voucher (money.h, KV-71); only a
+	 * partial month needs the division. */
+	e->l.amount =
+	        w->whole_month ? r->monthly : money_prorate(r->monthly, first, iv->start, c->e);
+	set_rate(w, c, r);
 	w->from = dmax2(iv->start, first);
 	w->to = dmin2(c->e, last);
 	w->extension = w->to > iv->planned_end;
@@ -901,33 +1010,33 @@ static enum sv_rc compute_abort(const struct billing_run *run, const struct ivct
 {
 	const struct billing_intervention *iv = c->iv;
 	struct billing_explain *w = &e->l.why;
-	sv_date first = month_at(mi), last = date_month_end(first);
+	sv_date first = month_first_of(run, mi), last = month_first_of(run, mi + 1) - 1;
 	const struct billing_rate *r;
-	int days = 0;
+	int days = c->paid_to > c->e ? overlap(c->e + 1, c->paid_to, first, last) : 0;
 
-	ent_init(e, c, BILLING_BASIS_ABORT, first, 0);
-	if (iv->end_reason == BILLING_END_ABORTED && c->paid_to > c->e)
-		days = money_days_in_month(first, c->e + 1, c->paid_to);
-	if (days == 0)
+	if (days == 0) {
+		ent_key(e, BILLING_BASIS_ABORT, first, mi, 0);
 		return SV_OK;
+	}
+	ent_init(e, c, BILLING_BASIS_ABORT, first, mi, (int)(last - first + 1), 0);
 	if (!(r = rate_of(run, c->sch, first)))
 		return no_rate(c, first, err);
 	e->present = true;
-	set_rate(w, run, c, r);
+	set_rate(w, c, r);
 	w->as_if = money_prorate(r->monthly, first, iv->start, c->paid_to);
 	w->ran = money_prorate(r->monthly, first, iv->start, c->e);
 	e->l.amount = w->as_if - w->ran;
 	w->days = days;
 	w->from = dmax2(c->e + 1, first);
 	w->to = dmin2(c->paid_to, last);
-	w->whole_month = money_days_in_month(first, iv->start, c->paid_to) == w->month_days;
+	w->whole_month = overlap(iv->start, c->paid_to, first, last) == w->month_days;
 	return SV_OK;
 }
 
-static void compute_supplement(const struct ivctx *c, const struct billing_supplement *s,
-                               struct ent *e)
+static void compute_supplement(const struct billing_run *run, const struct ivctx *c,
+                               const struct billing_supplement *s, struct ent *e)
 {
-	ent_init(e, c, BILLING_BASIS_SUPPLEMENT, date_month_start(s->decided), s->id);
+	ent_init_dated(run, e, c, BILLING_BASIS_SUPPLEMENT, s->decided, s->id);
 	e->present = true;
 	e->l.amount = s->amount;
 	e->l.why.decided = s->decided;
@@ -939,10 +1048,8 @@ static void compute_bonus(const struct billing_run *run, const struct ivctx *c, 
 	struct billing_explain *w;
 
 	/* Without proof the claim is shown in the run month. */
-	ent_init(e, c, BILLING_BASIS_BONUS,
-	         b->proof_recorded != BILLING_NO_DATE ? date_month_start(b->proof_recorded)
-	                                              : run->p.month,
-	         0);
+	ent_init_dated(run, e, c, BILLING_BASIS_BONUS,
+	               b->proof_recorded != BILLING_NO_DATE ? b->proof_recorded : run->p.month, 0);
 	w = &e->l.why;
 	e->present = true;
 	e->l.amount = b->amount;
@@ -1006,7 +1113,7 @@ static enum sv_rc report_rule(const struct billing_run *run, const struct ivctx 
 {
 	const struct billing_intervention *iv = c->iv;
 	struct billing_explain *w = &e->l.why;
-	const struct billing_cutoff *pc = cutoff_of(run, month_index(e->l.period));
+	const struct billing_cutoff *pc = cutoff_of(run, e->mi);
 	const struct billing_cutoff *rc = c->run_cut;
 	const struct billing_report *rep = report_of(iv, e->l.period);
 	char a[SV_DATE_STRLEN];
@@ -1129,23 +1236,25 @@ static void order_ents(const struct ent *ents, size_t *order, size_t n)
 	}
 }
 
-static enum sv_rc attach_paid(const struct ivctx *c, struct ent *ents, size_t *n, int run_mi,
-                              struct sv_error *err)
+static enum sv_rc attach_paid(const struct billing_run *run, const struct ivctx *c,
+                              struct ent *ents, size_t *n, struct sv_error *err)
 {
 	const struct billing_intervention *iv = c->iv;
-	char f[64];
 
 	for (size_t i = 0; i < iv->n_paid; i++) {
 		const struct billing_paid *p = &iv->paid[i];
 		struct ent *e = NULL;
 
 		if (p->basis == BILLING_BASIS_VOUCHER || p->basis == BILLING_BASIS_ABORT) {
-			int mi = month_index(p->period);
+			int mi = month_of(run, p->period, NULL);
 			/* Months before open_from are settled; later months than M
 			 * belong to later runs. */
-			if (mi < c->mi_lo || mi > run_mi)
+			if (mi < c->mi_lo || mi > run->run_mi)
 				continue;
 			e = &ents[(size_t)(mi - c->mi_lo) * 2 + (size_t)p->basis];
+			/* Paid, but worth nothing now: explain it as such. */
+			if (!e->present && !e->has_paid)
+				ent_init_month(run, e, c, p->basis, mi);
 		} else {
 			/* A decision and the bonus are known by their reference,
 			 * whatever month they were paid in. */
@@ -1156,13 +1265,12 @@ static enum sv_rc attach_paid(const struct ivctx *c, struct ent *ents, size_t *n
 				}
 			if (!e) {
 				e = &ents[(*n)++];
-				ent_init(e, c, p->basis, p->period, p->ref);
+				ent_init_dated(run, e, c, p->basis, p->period, p->ref);
 			}
 		}
-		if (__builtin_add_overflow(e->paid, p->amount, &e->paid)) {
-			snprintf(f, sizeof(f), "paid[%zu].amount", i);
-			return ivbad(err, iv, f, "CAL-5", "the sum paid overflows");
-		}
+		if (__builtin_add_overflow(e->paid, p->amount, &e->paid))
+			return ivbad_at(err, iv, "paid", i, "amount", "CAL-5",
+			                "the sum paid overflows");
 		e->has_paid = true;
 	}
 	return SV_OK;
@@ -1195,6 +1303,13 @@ static enum billing_kind pay_kind(const struct billing_run *run, const struct en
 	}
 }
 
+static int cmp_key(int64_t provider, int64_t id, int64_t last_provider, int64_t last_id)
+{
+	if (provider != last_provider)
+		return provider < last_provider ? -1 : 1;
+	return id < last_id ? -1 : id > last_id;
+}
+
 enum sv_rc billing_run_add(struct billing_run *run, const struct billing_intervention *iv,
                            struct sv_error *err)
 {
@@ -1202,6 +1317,8 @@ enum sv_rc billing_run_add(struct billing_run *run, const struct billing_interve
 	struct ent *ents;
 	size_t *order;
 	size_t n, cap, n_lines = 0, n_notices = 0;
+	sv_money sum = 0, prov, check;
+	bool ovf = false;
 	enum sv_rc rc;
 
 	if (!run->begun || run->finished)
@@ -1209,6 +1326,21 @@ enum sv_rc billing_run_add(struct billing_run *run, const struct billing_interve
 		                    "interventions are added between begin and finish");
 	if (!iv)
 		return sv_error_set(err, SV_EINVAL, "", "", "no intervention");
+	/* Order and duplicates first: nothing is computed for either. */
+	if (run->n_interventions) {
+		int o = cmp_key(iv->provider_id, iv->id, run->last_provider, run->last_id);
+		if (o == 0) {
+			rc = ivbad(err, iv, "id", "X-4", "added twice");
+			goto out;
+		}
+		if (o < 0 && run->p.stream) {
+			rc = ivbad(err, iv, "id", "X-4",
+			           "a streamed run takes interventions in (provider_id, id) order");
+			goto out;
+		}
+		if (o < 0)
+			run->unsorted = true;
+	}
 	if ((rc = check_intervention(run, iv, &c, err)) != SV_OK)
 		goto out;
 
@@ -1230,10 +1362,10 @@ enum sv_rc billing_run_add(struct billing_run *run, const struct billing_interve
 	}
 	n = (size_t)c.nm * 2;
 	for (size_t i = 0; i < iv->n_supplements; i++)
-		compute_supplement(&c, &iv->supplements[i], &ents[n++]);
+		compute_supplement(run, &c, &iv->supplements[i], &ents[n++]);
 	if (iv->bonus)
 		compute_bonus(run, &c, &ents[n++]);
-	if ((rc = attach_paid(&c, ents, &n, run->run_mi, err)) != SV_OK)
+	if ((rc = attach_paid(run, &c, ents, &n, err)) != SV_OK)
 		goto out;
 
 	/* Decide each slot: adjustment, payment or notice. */
@@ -1249,7 +1381,7 @@ enum sv_rc billing_run_add(struct billing_run *run, const struct billing_interve
 		}
 		if (!e->present || e->l.amount == 0)
 			continue;
-		mi = month_index(e->l.period);
+		mi = e->mi;
 		if (mi > run->run_mi || mi < c.mi_lo)
 			continue; /* a later run's, or settled */
 		switch (e->l.basis) {
@@ -1278,11 +1410,31 @@ enum sv_rc billing_run_add(struct billing_run *run, const struct billing_interve
 	if (n > (size_t)c.nm * 2)
 		order_ents(ents, order, n);
 
+	/* The sum of the new lines, checked before anything is appended. */
+	prov = run->n_totals && run->totals[run->n_totals - 1].provider_id == iv->provider_id
+	               ? run->totals[run->n_totals - 1].amount
+	               : 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct ent *e = &ents[i];
+		sv_money a = e->has_paid ? e->l.amount - e->paid : e->l.amount;
+		if (e->emit_line)
+			ovf |= __builtin_add_overflow(sum, a, &sum);
+	}
+	if (ovf || __builtin_add_overflow(run->total, sum, &check) ||
+	    __builtin_add_overflow(prov, sum, &check)) {
+		rc = sv_error_set(err, SV_ERANGE, "amount", "CAL-5", "the run's sum overflows");
+		goto out;
+	}
+	if (run->p.stream)
+		run->n_lines = run->n_notices = 0;
 	if (grow(&run->lines, &run->alloc_lines, run->n_lines + n_lines,
 	         sizeof(struct billing_line)) != SV_OK ||
 	    grow(&run->notices, &run->alloc_notices, run->n_notices + n_notices,
 	         sizeof(struct billing_line)) != SV_OK ||
-	    grow(&run->ids, &run->alloc_ids, run->n_ids + 1, sizeof(int64_t)) != SV_OK) {
+	    (!run->p.stream && grow(&run->keys, &run->alloc_keys, 2 * (run->n_interventions + 1),
+	                            sizeof(int64_t)) != SV_OK) ||
+	    (n_lines && grow(&run->totals, &run->alloc_totals, run->n_totals + 1,
+	                     sizeof(struct billing_total)) != SV_OK)) {
 		rc = sv_error_set(err, SV_ENOMEM, "", "", "out of memory");
 		goto out;
 	}
@@ -1298,11 +1450,25 @@ enum sv_rc billing_run_add(struct billing_run *run, const struct billing_interve
 			put_line(&run->notices[run->n_notices++], e,
 			         e->forfeited ? BILLING_FORFEITED : BILLING_HELD, e->l.amount);
 	}
-	run->ids[run->n_ids++] = iv->id;
-	if (run->n_interventions &&
-	    (iv->provider_id < run->last_provider ||
-	     (iv->provider_id == run->last_provider && iv->id <= run->last_id)))
-		run->unsorted = true;
+	/* Totals as the lines come, while they come in provider order. */
+	if (n_lines && !run->unsorted) {
+		struct billing_total *t = run->n_totals ? &run->totals[run->n_totals - 1] : NULL;
+		if (!t || t->provider_id != iv->provider_id) {
+			t = &run->totals[run->n_totals++];
+			t->provider_id = iv->provider_id;
+			t->amount = 0;
+			t->first = run->n_lines_all;
+			t->n_lines = 0;
+		}
+		t->amount += sum; /* checked above */
+		t->n_lines += n_lines;
+	}
+	run->total += sum;
+	run->n_lines_all += n_lines;
+	if (!run->p.stream) {
+		run->keys[2 * run->n_interventions] = iv->provider_id;
+		run->keys[2 * run->n_interventions + 1] = iv->id;
+	}
 	run->last_provider = iv->provider_id;
 	run->last_id = iv->id;
 	run->n_interventions++;
@@ -1315,10 +1481,13 @@ out:
 
 /* ---- finish ---------------------------------------------------------------- */
 
-static int cmp_i64(const void *a, const void *b)
+/* (provider_id, id) pairs, as stored in run->keys. */
+static int cmp_keys(const void *a, const void *b)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
+	const int64_t *x = a, *y = b;
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
 }
 
 static int cmp_line(const void *a, const void *b)
@@ -1341,8 +1510,6 @@ static int cmp_line(const void *a, const void *b)
 enum sv_rc billing_run_finish(struct billing_run *run, struct sv_error *err)
 {
 	enum sv_rc rc = SV_OK;
-	size_t n_prov = 0;
-	bool by_id = true;
 
 	if (!run->begun || run->finished)
 		return sv_error_set(err, SV_ESTATE, "", "", "the run is not open");
@@ -1353,35 +1520,35 @@ enum sv_rc billing_run_finish(struct billing_run *run, struct sv_error *err)
 		                  run->n_rejected);
 		goto fail;
 	}
-	for (size_t i = 1; i < run->n_ids && by_id; i++)
-		by_id = run->ids[i - 1] < run->ids[i];
-	if (!by_id)
-		qsort(run->ids, run->n_ids, sizeof(*run->ids), cmp_i64);
-	for (size_t i = 1; i < run->n_ids; i++) {
-		if (run->ids[i - 1] == run->ids[i]) {
+	if (!run->unsorted)
+		return SV_OK; /* in order already, totals summed on the way */
+
+	/* Added out of order: look for an intervention added twice, order the
+	 * lines and sum the totals again. */
+	qsort(run->keys, run->n_interventions, 2 * sizeof(int64_t), cmp_keys);
+	for (size_t i = 1; i < run->n_interventions; i++) {
+		if (cmp_keys(&run->keys[2 * i - 2], &run->keys[2 * i]) == 0) {
 			rc = sv_error_set(err, SV_EINVAL, "interventions", "X-4",
-			                  "intervention %" PRId64 " added twice", run->ids[i]);
+			                  "intervention %" PRId64 " added twice",
+			                  run->keys[2 * i + 1]);
 			goto fail;
 		}
 	}
-	if (run->unsorted && run->n_lines > 1)
+	if (run->n_lines > 1)
 		qsort(run->lines, run->n_lines, sizeof(*run->lines), cmp_line);
-	if (run->unsorted && run->n_notices > 1)
+	if (run->n_notices > 1)
 		qsort(run->notices, run->n_notices, sizeof(*run->notices), cmp_line);
-	for (size_t i = 0; i < run->n_lines; i++)
-		n_prov += i == 0 || run->lines[i].provider_id != run->lines[i - 1].provider_id;
-	if (grow(&run->totals, &run->alloc_totals, n_prov ? n_prov : 1,
-	         sizeof(struct billing_total)) != SV_OK) {
-		rc = sv_error_set(err, SV_ENOMEM, "", "", "out of memory");
-		goto fail;
-	}
 	run->n_totals = 0;
-	run->total = 0;
 	for (size_t i = 0; i < run->n_lines; i++) {
 		const struct billing_line *l = &run->lines[i];
 		struct billing_total *t;
 
 		if (i == 0 || l->provider_id != run->lines[i - 1].provider_id) {
+			if (grow(&run->totals, &run->alloc_totals, run->n_totals + 1,
+			         sizeof(struct billing_total)) != SV_OK) {
+				rc = sv_error_set(err, SV_ENOMEM, "", "", "out of memory");
+				goto fail;
+			}
 			t = &run->totals[run->n_totals++];
 			t->provider_id = l->provider_id;
 			t->amount = 0;
@@ -1390,10 +1557,9 @@ enum sv_rc billing_run_finish(struct billing_run *run, struct sv_error *err)
 		}
 		t = &run->totals[run->n_totals - 1];
 		t->n_lines++;
-		if (__builtin_add_overflow(t->amount, l->amount, &t->amount) ||
-		    __builtin_add_overflow(run->total, l->amount, &run->total)) {
+		if (__builtin_add_overflow(t->amount, l->amount, &t->amount)) {
 			rc = sv_error_set(err, SV_ERANGE, "amount", "CAL-5",
-			                  "the run's sum overflows");
+			                  "a provider's sum overflows");
 			goto fail;
 		}
 	}

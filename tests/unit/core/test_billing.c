@@ -1223,19 +1223,84 @@ static void run_states_and_duplicates(void **state)
 	struct fx f;
 	struct sv_error e = SV_ERROR_INIT;
 	struct billing_intervention iv = iv_make(5, 1, "AMI", "2024-01-01", "2024-12-31");
+	struct billing_intervention other = iv_make(4, 1, "AMI", "2024-01-01", "2024-12-31");
 
 	fx_setup(&f, "2024-03-01", "2024-04-20");
 	assert_rc(billing_run_add(&f.run, &iv, NULL), SV_ESTATE);
 	assert_rc(billing_run_finish(&f.run, NULL), SV_ESTATE);
 	assert_ok(billing_run_begin(&f.run, &f.p, NULL));
 	assert_rc(billing_run_begin(&f.run, &f.p, NULL), SV_ESTATE);
-	iv.open_from = D("2024-03-01");
-	assert_ok(billing_run_add(&f.run, &iv, NULL));
-	assert_ok(billing_run_add(&f.run, &iv, NULL));
-	assert_rc(billing_run_finish(&f.run, &e), SV_EINVAL);
+	iv.open_from = other.open_from = D("2024-03-01");
+	/* Twice in a row: refused at once. */
+	add_ok(&f.run, &iv);
+	assert_rc(billing_run_add(&f.run, &iv, &e), SV_EINVAL);
+	assert_string_equal(e.field, "id");
 	assert_non_null(strstr(e.msg, "added twice"));
+	assert_rc(billing_run_finish(&f.run, NULL), SV_EINVAL);
 	assert_int_equal(f.run.n_notices, 0);
 	assert_rc(billing_run_add(&f.run, &iv, NULL), SV_ESTATE);
+	billing_run_release(&f.run);
+
+	/* Twice, out of order (5, 4, 5): found when the run is finished. */
+	sv_error_clear(&e);
+	fx_begin(&f, "2024-03-01", "2024-04-20");
+	add_ok(&f.run, &iv);
+	add_ok(&f.run, &other);
+	add_ok(&f.run, &iv);
+	assert_rc(billing_run_finish(&f.run, &e), SV_EINVAL);
+	assert_non_null(strstr(e.msg, "intervention 5 added twice"));
+	assert_int_equal(f.run.n_lines + f.run.n_notices + f.run.n_totals, 0);
+	billing_run_release(&f.run);
+}
+
+static void streaming_hands_out_lines_per_intervention(void **state)
+{
+	struct fx f;
+	struct sv_error e = SV_ERROR_INIT;
+	struct billing_intervention iv[3];
+	struct billing_report r = rep("2024-03-01", "2024-04-03");
+	sv_money seen = 0;
+
+	/* Three whole March vouchers, 3 876,00 kr each; providers 1, 1, 2. */
+	for (int i = 0; i < 3; i++) {
+		iv[i] = iv_make(20 + i, i < 2 ? 1 : 2, "AMI", "2024-01-01", "2024-12-31");
+		iv[i].open_from = D("2024-03-01");
+		iv[i].reports = &r;
+		iv[i].n_reports = 1;
+	}
+	fx_setup(&f, "2024-03-01", "2024-04-20");
+	f.p.stream = true;
+	assert_ok(billing_run_begin(&f.run, &f.p, NULL));
+	for (int i = 0; i < 3; i++) {
+		add_ok(&f.run, &iv[i]);
+		assert_int_equal(f.run.n_lines, 1);
+		assert_int_equal(f.run.lines[0].intervention_id, 20 + i);
+		seen += f.run.lines[0].amount;
+	}
+	/* Out of order: refused, since the run no longer holds what it would
+	 * have to sort. */
+	assert_rc(billing_run_add(&f.run, &iv[0], &e), SV_EINVAL);
+	assert_string_equal(e.field, "id");
+	assert_rc(billing_run_finish(&f.run, NULL), SV_EINVAL);
+	billing_run_release(&f.run);
+
+	fx_setup(&f, "2024-03-01", "2024-04-20");
+	f.p.stream = true;
+	assert_ok(billing_run_begin(&f.run, &f.p, NULL));
+	for (int i = 0; i < 3; i++)
+		add_ok(&f.run, &iv[i]);
+	assert_ok(billing_run_finish(&f.run, NULL));
+	/* Provider 1: 2 x 3 876,00 = 7 752,00 from line 0; provider 2:
+	 * 3 876,00 from line 2; the run 11 628,00 = what was handed out. */
+	assert_int_equal(f.run.n_totals, 2);
+	assert_int_equal(f.run.totals[0].amount, 775200);
+	assert_int_equal(f.run.totals[0].first, 0);
+	assert_int_equal(f.run.totals[0].n_lines, 2);
+	assert_int_equal(f.run.totals[1].amount, 387600);
+	assert_int_equal(f.run.totals[1].first, 2);
+	assert_int_equal(f.run.total, 1162800);
+	assert_int_equal(f.run.total, seen);
+	assert_int_equal(f.run.n_lines_all, 3);
 	billing_run_release(&f.run);
 }
 
@@ -1329,6 +1394,7 @@ int main(void)
 	        cmocka_unit_test(bad_input_is_rejected_with_field_and_rule),
 	        cmocka_unit_test(bad_parameters_are_rejected),
 	        cmocka_unit_test(run_states_and_duplicates),
+	        cmocka_unit_test(streaming_hands_out_lines_per_intervention),
 	        cmocka_unit_test(json_of_a_line),
 	        cmocka_unit_test(names_round_trip),
 	};
