@@ -5,6 +5,7 @@
  */
 #include "stegvis/deadline.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,13 @@
 
 /* The intervention dates that stand for events. */
 enum ivdate { IV_NONE = 0, IV_START, IV_PLANNED_END, IV_END };
+
+/* The input field a computation stems from, formatted only for an error:
+ * "events[3].date" (ev set) or a plain name such as "start". */
+struct where {
+	const char *name; /* member of an event, or the whole field name */
+	size_t ev;        /* index into the events, or DL_NO_EVENT */
+};
 
 struct ctx {
 	const struct dl_input *in;
@@ -115,6 +123,29 @@ static const char *fmt_date(sv_date d, char buf[SV_DATE_STRLEN])
 	return date_format(d, buf);
 }
 
+static const char *wfield(const struct where *w, char buf[48])
+{
+	if (w->ev == DL_NO_EVENT)
+		return w->name;
+	snprintf(buf, 48, "events[%zu].%s", w->ev, w->name);
+	return buf;
+}
+
+/* Record an error about events[i].member. */
+SV_PRINTF(6, 7)
+static enum sv_rc ev_fail(struct ctx *c, enum sv_rc rc, size_t i, const char *member,
+                          const char *rule, const char *fmt, ...)
+{
+	const struct where w = {member, i};
+	char field[48], msg[sizeof(c->err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return sv_error_set(c->err, rc, wfield(&w, field), rule, "%s", msg);
+}
+
 /* ---- input checks -------------------------------------------------------- */
 
 /* CAL-1: at is an instant of the civil date d somewhere on Earth. */
@@ -181,8 +212,8 @@ static enum sv_rc check_packs(struct ctx *c)
 static enum sv_rc check_events(struct ctx *c)
 {
 	const struct dl_input *in = c->in;
-	char field[48], b1[SV_DATE_STRLEN], b2[SV_DATE_STRLEN];
-	enum sv_rc rc;
+	char b1[SV_DATE_STRLEN], b2[SV_DATE_STRLEN];
+	struct sv_error inner = SV_ERROR_INIT;
 
 	if (in->n_events && !in->events)
 		return sv_error_set(c->err, SV_EINVAL, "events", "CAL-1",
@@ -190,42 +221,37 @@ static enum sv_rc check_events(struct ctx *c)
 	for (size_t i = 0; i < in->n_events; i++) {
 		const struct dl_event *e = &in->events[i];
 
-		snprintf(field, sizeof(field), "events[%zu].name", i);
 		if (!e->name || !e->name[0])
-			return sv_error_set(c->err, SV_EINVAL, field, "rules-format",
-			                    "missing event name");
+			return ev_fail(c, SV_EINVAL, i, "name", "rules-format",
+			               "missing event name");
 		if (!rules_event_known(e->name))
-			return sv_error_set(c->err, SV_EINVAL, field, "rules-format",
-			                    "unknown event '%s' (see docs/rules.md)", e->name);
+			return ev_fail(c, SV_EINVAL, i, "name", "rules-format",
+			               "unknown event '%s' (see docs/rules.md)", e->name);
 		if (ivdate_of(e->name) != IV_NONE)
-			return sv_error_set(c->err, SV_EINVAL, field, "rules-format",
-			                    "'%s' is given by the intervention's dates (start, "
-			                    "planned_end, end), not as an event",
-			                    e->name);
-		snprintf(field, sizeof(field), "events[%zu].key", i);
+			return ev_fail(c, SV_EINVAL, i, "name", "rules-format",
+			               "'%s' is given by the intervention's dates (start, "
+			               "planned_end, end), not as an event",
+			               e->name);
 		if (e->key && strlen(e->key) >= DL_KEY_MAX)
-			return sv_error_set(c->err, SV_EINVAL, field, "rules-format",
-			                    "key longer than %d bytes", DL_KEY_MAX - 1);
-		snprintf(field, sizeof(field), "events[%zu].date", i);
-		rc = cal_check_date(e->date, field, c->err);
-		if (rc)
-			return rc;
-		snprintf(field, sizeof(field), "events[%zu].at", i);
+			return ev_fail(c, SV_EINVAL, i, "key", "rules-format",
+			               "key longer than %d bytes", DL_KEY_MAX - 1);
+		if (cal_check_date(e->date, "date", &inner))
+			return ev_fail(c, inner.rc, i, "date", inner.rule, "%s", inner.msg);
 		if (!instant_of_date(e->at, e->date))
-			return sv_error_set(c->err, SV_EINVAL, field, "CAL-1",
-			                    "timestamp %lld (µs since the epoch, UTC) is not an "
-			                    "instant of the civil date %s",
-			                    (long long)e->at, fmt_date(e->date, b1));
+			return ev_fail(c, SV_EINVAL, i, "at", "CAL-1",
+			               "timestamp %lld (µs since the epoch, UTC) is not an "
+			               "instant of the civil date %s",
+			               (long long)e->at, fmt_date(e->date, b1));
 		if (i > 0 && (e->at < e[-1].at || e->date < e[-1].date))
-			return sv_error_set(c->err, SV_EINVAL, field, "CAL-1",
-			                    "events out of order: %s (%s) comes before the "
-			                    "preceding %s (%s)",
-			                    e->name, fmt_date(e->date, b1), e[-1].name,
-			                    fmt_date(e[-1].date, b2));
+			return ev_fail(c, SV_EINVAL, i, "at", "CAL-1",
+			               "events out of order: %s (%s) comes before the "
+			               "preceding %s (%s)",
+			               e->name, fmt_date(e->date, b1), e[-1].name,
+			               fmt_date(e[-1].date, b2));
 		if (e->at > in->now)
-			return sv_error_set(c->err, SV_EINVAL, field, "CAL-1",
-			                    "event %s on %s lies after now (today is %s)", e->name,
-			                    fmt_date(e->date, b1), fmt_date(in->today, b2));
+			return ev_fail(c, SV_EINVAL, i, "at", "CAL-1",
+			               "event %s on %s lies after now (today is %s)", e->name,
+			               fmt_date(e->date, b1), fmt_date(in->today, b2));
 	}
 	return SV_OK;
 }
@@ -270,32 +296,35 @@ static enum sv_rc check_input(struct ctx *c)
 
 /* ---- calendar arithmetic on the case's struct cal ---------------------------- */
 
-static enum sv_rc out_of_range(struct ctx *c, const char *field, const char *rule)
+static enum sv_rc out_of_range(struct ctx *c, const struct where *w, const char *rule)
 {
-	return sv_error_set(c->err, SV_ERANGE, field, rule,
+	char buf[48];
+
+	return sv_error_set(c->err, SV_ERANGE, wfield(w, buf), rule,
 	                    "the due date lies after %d-12-31, outside the supported years %d-%d",
 	                    CAL_MAX_YEAR, CAL_MIN_YEAR, CAL_MAX_YEAR);
 }
 
 /* CAL-4: the first working day on or after d. */
-static enum sv_rc roll(struct ctx *c, sv_date *d, const char *field)
+static enum sv_rc roll(struct ctx *c, sv_date *d, const struct where *w)
 {
 	sv_date x = *d;
 
 	while (x <= c->last_day && !cal_working(&c->cal, x))
 		x++;
 	if (x > c->last_day)
-		return out_of_range(c, field, "CAL-4");
+		return out_of_range(c, w, "CAL-4");
 	*d = x;
 	return SV_OK;
 }
 
 /* CAL-3: the n-th working day after d (d itself never counts). */
-static enum sv_rc add_working(struct ctx *c, sv_date d, int32_t n, sv_date *out, const char *field)
+static enum sv_rc add_working(struct ctx *c, sv_date d, int32_t n, sv_date *out,
+                              const struct where *w)
 {
 	if (n == 0) {
 		*out = d;
-		return roll(c, out, field);
+		return roll(c, out, w);
 	}
 	while (n > 0 && d < c->last_day) {
 		d++;
@@ -303,7 +332,7 @@ static enum sv_rc add_working(struct ctx *c, sv_date d, int32_t n, sv_date *out,
 			n--;
 	}
 	if (n > 0)
-		return out_of_range(c, field, "CAL-3");
+		return out_of_range(c, w, "CAL-3");
 	*out = d;
 	return SV_OK;
 }
@@ -311,26 +340,28 @@ static enum sv_rc add_working(struct ctx *c, sv_date d, int32_t n, sv_date *out,
 /* The due date (and instant, for hours) of an OFFSET deadline from a date,
  * or from the instant at on date when has_at. */
 static enum sv_rc offset_due(struct ctx *c, const struct rules_deadline *d, sv_date date,
-                             bool has_at, int64_t at, struct dl_obligation *o, const char *field)
+                             bool has_at, int64_t at, struct dl_obligation *o,
+                             const struct where *w)
 {
 	const struct rules_span *s = &d->offset;
 	int64_t x, months, day;
+	char buf[48];
 	enum sv_rc rc;
 
 	o->timed = false;
 	o->due_at = 0;
 	if (s->n < 0)
-		return sv_error_set(c->err, SV_EINVAL, field, d->m.rule,
+		return sv_error_set(c->err, SV_EINVAL, wfield(w, buf), d->m.rule,
 		                    "deadline %s has a negative offset %d", d->id, (int)s->n);
 	switch (s->unit) {
 	case RULES_CALENDAR_DAYS:
 		x = (int64_t)date + s->n;
 		if (x > c->last_day)
-			return out_of_range(c, field, "CAL-2");
+			return out_of_range(c, w, "CAL-2");
 		o->due = (sv_date)x;
 		break;
 	case RULES_WORKING_DAYS:
-		rc = add_working(c, date, s->n, &o->due, field);
+		rc = add_working(c, date, s->n, &o->due, w);
 		if (rc)
 			return rc;
 		break;
@@ -338,41 +369,41 @@ static enum sv_rc offset_due(struct ctx *c, const struct rules_deadline *d, sv_d
 	case RULES_YEARS:
 		months = s->unit == RULES_YEARS ? (int64_t)s->n * 12 : s->n;
 		if (months > (int64_t)12 * (CAL_MAX_YEAR - CAL_MIN_YEAR + 1))
-			return out_of_range(c, field, "CAL-2");
+			return out_of_range(c, w, "CAL-2");
 		o->due = date_add_months(date, (int)months);
 		if (o->due > c->last_day)
-			return out_of_range(c, field, "CAL-2");
+			return out_of_range(c, w, "CAL-2");
 		break;
 	case RULES_HOURS:
 		if (!has_at)
-			return sv_error_set(c->err, SV_EINVAL, field, d->m.rule,
+			return sv_error_set(c->err, SV_EINVAL, wfield(w, buf), d->m.rule,
 			                    "deadline %s counts hours from %s, which has a date "
 			                    "but no time",
 			                    d->id, d->from);
 		if (__builtin_mul_overflow((int64_t)s->n, DL_HOUR_US, &x) ||
 		    __builtin_add_overflow(at, x, &x))
-			return out_of_range(c, field, "CAL-2");
+			return out_of_range(c, w, "CAL-2");
 		/* The civil date of due_at, with the from event's offset from UTC. */
 		day = floor_div(x, DL_DAY_US) + (date - floor_div(at, DL_DAY_US));
 		if (day > c->last_day)
-			return out_of_range(c, field, "CAL-2");
+			return out_of_range(c, w, "CAL-2");
 		o->due = (sv_date)day;
 		o->timed = true;
 		o->due_at = x;
 		return SV_OK; /* hours never move (CAL-4) */
 	default:
-		return sv_error_set(c->err, SV_EINVAL, field, d->m.rule,
+		return sv_error_set(c->err, SV_EINVAL, wfield(w, buf), d->m.rule,
 		                    "deadline %s: an offset in '%s' is not a time", d->id,
 		                    rules_unit_name(s->unit));
 	}
 	if (d->roll_forward)
-		return roll(c, &o->due, field);
+		return roll(c, &o->due, w);
 	return SV_OK;
 }
 
 /* MONTHLY: day N of the month after the month starting on month. */
 static enum sv_rc monthly_due(struct ctx *c, const struct rules_deadline *d, sv_date month,
-                              struct dl_obligation *o, const char *field)
+                              struct dl_obligation *o, const struct where *w)
 {
 	sv_date next = date_add_months(month, 1);
 
@@ -380,9 +411,9 @@ static enum sv_rc monthly_due(struct ctx *c, const struct rules_deadline *d, sv_
 	o->due_at = 0;
 	o->due = next + (d->due_day - 1);
 	if (o->due > c->last_day)
-		return out_of_range(c, field, "CAL-2");
+		return out_of_range(c, w, "CAL-2");
 	if (d->roll_forward)
-		return roll(c, &o->due, field);
+		return roll(c, &o->due, w);
 	return SV_OK;
 }
 
@@ -447,31 +478,41 @@ static void begin(struct dl_obligation *o, const struct rules_deadline *d, size_
 
 static void set_key(struct dl_obligation *o, const char *key)
 {
-	/* Lengths were checked against DL_KEY_MAX. */
-	snprintf(o->key, sizeof(o->key), "%s", key ? key : "");
+	size_t len = key ? strlen(key) : 0;
+
+	if (len >= sizeof(o->key)) /* checked in check_events */
+		len = sizeof(o->key) - 1;
+	if (len)
+		memcpy(o->key, key, len);
+	o->key[len] = '\0';
 }
 
 /* The first day of the report month in an event's key "YYYY-MM". */
 static enum sv_rc month_key(struct ctx *c, const struct rules_deadline *d, size_t i, sv_date *month)
 {
 	const char *k = key_of(&c->in->events[i]);
-	char field[48];
-	struct sv_error inner = SV_ERROR_INIT;
 
-	snprintf(field, sizeof(field), "events[%zu].key", i);
-	if (date_parse_month(k, strlen(k), month, field, &inner) == SV_OK)
+	if (date_parse_month(k, strlen(k), month, "key", NULL) == SV_OK)
 		return SV_OK;
-	return sv_error_set(c->err, SV_EINVAL, field, d->m.rule,
-	                    "event %s needs the report month as its key (YYYY-MM), got '%s'",
-	                    c->in->events[i].name, k);
+	return ev_fail(c, SV_EINVAL, i, "key", d->m.rule,
+	               "event %s needs the report month as its key (YYYY-MM), got '%s'",
+	               c->in->events[i].name, k);
 }
 
+/* "YYYY-MM" of a date in the calendar's years. */
 static void month_str(sv_date month, char out[DL_KEY_MAX])
 {
 	int y, m, day;
 
 	date_to_ymd(month, &y, &m, &day);
-	snprintf(out, DL_KEY_MAX, "%04d-%02d", y, m);
+	out[0] = (char)('0' + y / 1000 % 10);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '\0';
 }
 
 /* ---- meeting ------------------------------------------------------------- */
@@ -583,16 +624,16 @@ static enum sv_rc do_offset(struct ctx *c, size_t pi, size_t di, const struct ru
 	enum ivdate fk = ivdate_of(d->from);
 	size_t first = c->n, seq = first_seq(c, d->id);
 	struct dl_obligation scratch, *o;
-	char field[48];
 	enum sv_rc rc;
 
 	if (!d->offset.known)
 		return SV_OK; /* the source is silent: no obligation */
 	if (fk != IV_NONE) {
 		sv_date from = ivdate_value(c, fk);
-		const char *fname = fk == IV_START         ? "start"
-		                    : fk == IV_PLANNED_END ? "planned_end"
-		                                           : "end";
+		const struct where w = {fk == IV_START         ? "start"
+		                        : fk == IV_PLANNED_END ? "planned_end"
+		                                               : "end",
+		                        DL_NO_EVENT};
 		if (from == DL_NO_DATE)
 			return fk == IV_START ? missing_start(c, d) : SV_OK;
 		if (!applies(c, pi, d, from))
@@ -602,13 +643,15 @@ static enum sv_rc do_offset(struct ctx *c, size_t pi, size_t di, const struct ru
 		o = slot(c, &scratch);
 		begin(o, d, pi, di, seq);
 		o->from = from;
-		rc = offset_due(c, d, from, false, 0, o, fname);
+		rc = offset_due(c, d, from, false, 0, o, &w);
 		if (rc)
 			return rc;
 		c->n++;
 	} else {
 		for (size_t i = 0; i < in->n_events; i++) {
 			const struct dl_event *e = &in->events[i];
+			const struct where w = {"date", i};
+
 			if (!streq(e->name, d->from) || !applies(c, pi, d, e->date))
 				continue;
 			if (d->only_if && !happened(c, d->only_if, key_of(e)))
@@ -618,8 +661,7 @@ static enum sv_rc do_offset(struct ctx *c, size_t pi, size_t di, const struct ru
 			o->from = e->date;
 			o->from_event = i;
 			set_key(o, e->key);
-			snprintf(field, sizeof(field), "events[%zu].date", i);
-			rc = offset_due(c, d, e->date, true, e->at, o, field);
+			rc = offset_due(c, d, e->date, true, e->at, o, &w);
 			if (rc)
 				return rc;
 			c->n++;
@@ -647,7 +689,7 @@ static enum sv_rc do_monthly(struct ctx *c, size_t pi, size_t di, const struct r
 	size_t first = c->n, seq = first_seq(c, d->id);
 	struct dl_obligation scratch, *o;
 	sv_date last, month, on;
-	char field[48];
+	struct where w = {"", DL_NO_EVENT};
 	enum sv_rc rc;
 
 	if (in->start == DL_NO_DATE)
@@ -669,8 +711,8 @@ static enum sv_rc do_monthly(struct ctx *c, size_t pi, size_t di, const struct r
 			o->from = e->date;
 			o->from_event = i;
 			month_str(month, o->key);
-			snprintf(field, sizeof(field), "events[%zu].key", i);
-			rc = monthly_due(c, d, month, o, field);
+			w = (struct where){"key", i};
+			rc = monthly_due(c, d, month, o, &w);
 			if (rc)
 				return rc;
 			c->n++;
@@ -692,6 +734,9 @@ static enum sv_rc do_monthly(struct ctx *c, size_t pi, size_t di, const struct r
 	last = last_month_day(c);
 	if (last < in->start)
 		return SV_OK;
+	w.name = in->end != DL_NO_DATE           ? "end"
+	         : in->planned_end != DL_NO_DATE ? "planned_end"
+	                                         : "today";
 	last = date_month_start(last);
 	for (month = date_month_start(in->start); month <= last;
 	     month = date_add_months(month, 1)) {
@@ -702,10 +747,7 @@ static enum sv_rc do_monthly(struct ctx *c, size_t pi, size_t di, const struct r
 		begin(o, d, pi, di, seq++);
 		o->from = on;
 		month_str(month, o->key);
-		rc = monthly_due(c, d, month, o,
-		                 in->end != DL_NO_DATE           ? "end"
-		                 : in->planned_end != DL_NO_DATE ? "planned_end"
-		                                                 : "today");
+		rc = monthly_due(c, d, month, o, &w);
 		if (rc)
 			return rc;
 		c->n++;
