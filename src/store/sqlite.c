@@ -60,7 +60,7 @@ static enum sv_rc sq_open(const char *target, void **out, struct sv_error *err)
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	src = sqlite3_exec(db,
 	                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-	                   "PRAGMA foreign_keys=ON;",
+	                   "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
 	                   NULL, NULL, NULL);
 	if (src != SQLITE_OK) {
 		rc = map_error(db, src, err);
