@@ -144,6 +144,33 @@ static enum sv_rc check_ref(struct store *st, const char *sql, int64_t tenant, i
 #define REF_PROVIDER "SELECT 1 FROM providers WHERE tenant_id = $1 AND id = $2"
 #define REF_CUSTOMER "SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $2"
 
+/*
+ * The foreign keys check references on every insert; when one fails, find
+ * which field it was (after the failed part is rolled back) and name it.
+ * Checking first would cost a round trip per reference on every write.
+ */
+struct refcheck {
+	const char *sql;
+	int64_t id;
+	const char *field;
+};
+
+static enum sv_rc diagnose_refs(struct store *st, int64_t tenant, const struct refcheck *r,
+                                size_t n, enum sv_rc rc, struct sv_error *err)
+{
+	if (rc != SV_EINVAL || !err || strcmp(err->rule, "store:reference"))
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		struct sv_error e = SV_ERROR_INIT;
+		if (r[i].id &&
+		    check_ref(st, r[i].sql, tenant, r[i].id, r[i].field, &e) == SV_EINVAL) {
+			store_error_override(err, SV_EINVAL, e.field, e.rule, "%s", e.msg);
+			break;
+		}
+	}
+	return rc;
+}
+
 /* ---- Tenants --------------------------------------------------------------- */
 
 void store_tenant_release(struct store_tenant *t)
@@ -294,8 +321,7 @@ enum sv_rc store_unit_create(struct store *st, const struct store_write *w, stru
 	rc = store_tx_enter(st, err);
 	if (rc)
 		return rc;
-	rc = check_ref(st, REF_UNIT, w->tenant, u->parent_id, "parent_id", err);
-	if (!rc) {
+	{
 		struct store_param p[] = {P_INT(w->tenant), P_TEXT(u->ref), P_TEXT(u->name),
 		                          P_ID(u->parent_id), P_INT(w->at)};
 		rc = store_one_int(
@@ -311,7 +337,11 @@ enum sv_rc store_unit_create(struct store *st, const struct store_write *w, stru
 		rc = store_event_emit(
 		        st, w, 0, "unit.created",
 		        json_pack("{sIss}", "unit_id", (json_int_t)u->id, "name", u->name), err);
-	return store_tx_leave(st, rc, err);
+	rc = store_tx_leave(st, rc, err);
+	{
+		const struct refcheck r[] = {{REF_UNIT, u->parent_id, "parent_id"}};
+		return diagnose_refs(st, w->tenant, r, sizeof(r) / sizeof(r[0]), rc, err);
+	}
 }
 
 enum sv_rc store_unit_get(struct store *st, int64_t tenant, int64_t id, struct store_unit *out,
@@ -405,10 +435,7 @@ enum sv_rc store_user_create(struct store *st, const struct store_write *w, stru
 	rc = store_tx_enter(st, err);
 	if (rc)
 		return rc;
-	rc = check_ref(st, REF_UNIT, w->tenant, u->unit_id, "unit_id", err);
-	if (!rc)
-		rc = check_ref(st, REF_PROVIDER, w->tenant, u->provider_id, "provider_id", err);
-	if (!rc) {
+	{
 		struct store_param p[] = {P_INT(w->tenant),     P_TEXT(u->ref),
 		                          P_TEXT(u->username),  P_TEXT(u->display_name),
 		                          P_TEXT(u->role),      P_ID(u->unit_id),
@@ -433,7 +460,12 @@ enum sv_rc store_user_create(struct store *st, const struct store_write *w, stru
 		                                (json_int_t)u->provider_id),
 		                      err);
 	}
-	return store_tx_leave(st, rc, err);
+	rc = store_tx_leave(st, rc, err);
+	{
+		const struct refcheck r[] = {{REF_UNIT, u->unit_id, "unit_id"},
+		                             {REF_PROVIDER, u->provider_id, "provider_id"}};
+		return diagnose_refs(st, w->tenant, r, sizeof(r) / sizeof(r[0]), rc, err);
+	}
 }
 
 enum sv_rc store_user_get(struct store *st, int64_t tenant, int64_t id, struct store_user *out,
@@ -1250,10 +1282,7 @@ enum sv_rc store_customer_create(struct store *st, const struct store_write *w,
 	rc = store_tx_enter(st, err);
 	if (rc)
 		return rc;
-	rc = check_ref(st, REF_UNIT, w->tenant, c->unit_id, "unit_id", err);
-	if (!rc)
-		rc = check_ref(st, REF_USER, w->tenant, c->counsellor_id, "counsellor_id", err);
-	if (!rc) {
+	{
 		struct store_param p[] = {P_INT(w->tenant),
 		                          P_TEXT(c->ref),
 		                          P_TEXT(c->person_id),
@@ -1307,7 +1336,12 @@ enum sv_rc store_customer_create(struct store *st, const struct store_write *w,
 		                                (json_int_t)c->counsellor_id),
 		                      err);
 	}
-	return store_tx_leave(st, rc, err);
+	rc = store_tx_leave(st, rc, err);
+	{
+		const struct refcheck r[] = {{REF_UNIT, c->unit_id, "unit_id"},
+		                             {REF_USER, c->counsellor_id, "counsellor_id"}};
+		return diagnose_refs(st, w->tenant, r, sizeof(r) / sizeof(r[0]), rc, err);
+	}
 }
 
 static enum sv_rc customer_details(struct store *st, int64_t tenant, struct store_customer *c,
@@ -1534,14 +1568,7 @@ enum sv_rc store_intervention_create(struct store *st, const struct store_write 
 	rc = store_tx_enter(st, err);
 	if (rc)
 		return rc;
-	rc = check_ref(st, REF_CUSTOMER, w->tenant, iv->customer_id, "customer_id", err);
-	if (!rc)
-		rc = check_ref(st, REF_PROVIDER, w->tenant, iv->provider_id, "provider_id", err);
-	if (!rc)
-		rc = check_ref(st, REF_UNIT, w->tenant, iv->unit_id, "unit_id", err);
-	if (!rc)
-		rc = check_ref(st, REF_USER, w->tenant, iv->counsellor_id, "counsellor_id", err);
-	if (!rc) {
+	{
 		struct store_param p[] = {P_INT(w->tenant),
 		                          P_TEXT(iv->ref),
 		                          P_INT(iv->customer_id),
@@ -1579,7 +1606,14 @@ enum sv_rc store_intervention_create(struct store *st, const struct store_write 
 		        err);
 	}
 	(void)d;
-	return store_tx_leave(st, rc, err);
+	rc = store_tx_leave(st, rc, err);
+	{
+		const struct refcheck r[] = {{REF_CUSTOMER, iv->customer_id, "customer_id"},
+		                             {REF_PROVIDER, iv->provider_id, "provider_id"},
+		                             {REF_UNIT, iv->unit_id, "unit_id"},
+		                             {REF_USER, iv->counsellor_id, "counsellor_id"}};
+		return diagnose_refs(st, w->tenant, r, sizeof(r) / sizeof(r[0]), rc, err);
+	}
 }
 
 enum sv_rc store_intervention_get(struct store *st, int64_t tenant, int64_t id,
