@@ -43,7 +43,8 @@ struct rules_problem {
 	int line;       /* >0 for syntax errors (jansson's line), else 0 */
 	int column;     /* >0 with line */
 	char path[192]; /* JSON path, "$" for the whole pack; "" for syntax errors */
-	char rule[32];  /* domain.md ID or a format name ("JSON", "ISO-8601", "CAL-5") */
+	char rule[32];  /* domain.md ID, or "JSON" (syntax), "ISO-8601" (dates) or
+	                   "rules-format" (the shape described in docs/rules.md) */
 	char msg[320];
 };
 
