@@ -38,7 +38,7 @@ int cmd_serve(int argc, char **argv)
 	http_config_init(&c);
 	if (env_tenant && *env_tenant)
 		c.tenant = env_tenant;
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc; i += 2) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!v)
 			return cli_usage_error("serve", "%s needs a value", a);
@@ -97,7 +97,6 @@ int cmd_serve(int argc, char **argv)
 		} else {
 			return cli_usage_error("serve", "unknown option %s", a);
 		}
-		i++;
 	}
 	c.db_url = store_default_url(db);
 	/* CAL-1: dates in the municipality's zone; set before any thread starts. */

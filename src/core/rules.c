@@ -136,12 +136,15 @@ static bool overlaps(const struct rules_valid *a, const struct rules_valid *b)
 
 static void path_key(char *out, const char *base, const char *key)
 {
-	snprintf(out, PATH_MAX_, "%s.%s", base, key);
+	/* A path longer than PATH_MAX_ is cut; it only labels a problem. */
+	if (snprintf(out, PATH_MAX_, "%s.%s", base, key) >= PATH_MAX_)
+		out[PATH_MAX_ - 1] = '\0';
 }
 
 static void path_index(char *out, const char *base, size_t i)
 {
-	snprintf(out, PATH_MAX_, "%s[%zu]", base, i);
+	if (snprintf(out, PATH_MAX_, "%s[%zu]", base, i) >= PATH_MAX_)
+		out[PATH_MAX_ - 1] = '\0';
 }
 
 static void fmt_valid(const struct rules_valid *v, char *out, size_t outsz)

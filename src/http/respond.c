@@ -50,8 +50,8 @@ static const char *code_of(int status)
 	}
 }
 
-static void error_v(struct http_req *r, int status, const char *code, const char *rule,
-                    json_t *fields, const char *fmt, va_list ap)
+static SV_PRINTF(6, 0) void error_v(struct http_req *r, int status, const char *code,
+                                    const char *rule, json_t *fields, const char *fmt, va_list ap)
 {
 	char msg[512];
 	json_t *e;
