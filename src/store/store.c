@@ -392,8 +392,9 @@ enum sv_rc store_tx_leave(struct store *st, enum sv_rc rc, struct sv_error *err)
 		snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT sv%d", st->txdepth);
 		return st->ops->exec(st->db, sql, err);
 	}
-	snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT sv%d; RELEASE SAVEPOINT sv%d",
-	         st->txdepth, st->txdepth);
+	if (snprintf(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT sv%d; RELEASE SAVEPOINT sv%d",
+	             st->txdepth, st->txdepth) >= (int)sizeof(sql))
+		return rc;
 	(void)st->ops->exec(st->db, sql, NULL);
 	return rc;
 }
@@ -516,7 +517,7 @@ static enum sv_rc find_migration(const char *dir, int v, char *path, size_t path
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	char prefix[8];
+	char prefix[16];
 	enum sv_rc rc = SV_ENOTFOUND;
 
 	if (!d)

@@ -47,7 +47,7 @@ static char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *data = NULL;
-	long sz;
+	long sz = -1;
 
 	if (!f)
 		fail_msg("cannot open %s", path);
