@@ -43,6 +43,13 @@ enum sv_rc buf_adds(struct buf *b, const char *s) SV_WUR;
 enum sv_rc buf_addc(struct buf *b, char c) SV_WUR;
 enum sv_rc buf_addf(struct buf *b, const char *fmt, ...) SV_PRINTF(2, 3) SV_WUR;
 enum sv_rc buf_vaddf(struct buf *b, const char *fmt, va_list ap) SV_PRINTF(2, 0) SV_WUR;
+/*
+ * Append the whole file at path. Fails with SV_EIO (err names field and the
+ * OS reason) when it cannot be read, SV_ENOMEM when it would pass b->max;
+ * the buffer is then left as it was.
+ */
+enum sv_rc buf_read_file(struct buf *b, const char *path, const char *field,
+                         struct sv_error *err) SV_WUR;
 /* Hand over the storage (NUL-terminated, malloc'd; never NULL unless out of memory). */
 char *buf_take(struct buf *b, size_t *len);
 

@@ -20,28 +20,6 @@
 
 #define PACK_MAX_BYTES ((size_t)8 << 20)
 
-/* Read a whole file into b. Returns 0 or an errno value (EFBIG past the cap). */
-static int read_file(const char *path, struct buf *b)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-	int e = 0;
-
-	if (!f)
-		return errno ? errno : EIO;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (buf_add(b, chunk, n)) {
-			e = EFBIG;
-			break;
-		}
-	}
-	if (!e && ferror(f))
-		e = EIO;
-	fclose(f);
-	return e;
-}
-
 static void print_problems(const struct rules_problems *ps, size_t from)
 {
 	char line[1024];
@@ -63,16 +41,14 @@ static int rules_check(int argc, char **argv)
 	rules_problems_init(&ps);
 	for (int i = 0; i < argc; i++) {
 		struct buf b;
+		struct sv_error err = SV_ERROR_INIT;
 		size_t before = ps.n;
-		int e;
 		enum sv_rc rc;
 
 		nfiles++;
 		buf_init(&b, PACK_MAX_BYTES);
-		e = read_file(argv[i], &b);
-		if (e) {
-			printf("%s: cannot read: %s\n", argv[i],
-			       e == EFBIG ? "larger than 8 MiB" : strerror(e));
+		if (buf_read_file(&b, argv[i], argv[i], &err)) {
+			printf("%s: %s\n", argv[i], err.msg);
 			bad++;
 			unread++;
 			buf_release(&b);
@@ -204,15 +180,14 @@ static int rules_show(const char *path)
 	struct rules_pack p;
 	struct rules_problems ps;
 	struct buf b;
-	int e, status = 0;
+	struct sv_error err = SV_ERROR_INIT;
+	int status = 0;
 
 	rules_pack_init(&p);
 	rules_problems_init(&ps);
 	buf_init(&b, PACK_MAX_BYTES);
-	e = read_file(path, &b);
-	if (e) {
-		printf("%s: cannot read: %s\n", path,
-		       e == EFBIG ? "larger than 8 MiB" : strerror(e));
+	if (buf_read_file(&b, path, path, &err)) {
+		printf("%s: %s\n", path, err.msg);
 		status = 1;
 		goto out;
 	}

@@ -38,6 +38,7 @@ struct http_config {
 	const char *tls_cert; /* PEM files; both or neither */
 	const char *tls_key;
 	const char *openapi_path; /* docs/openapi.yaml */
+	const char *rules_dir;    /* rule packs; NULL: rulebook_default_dir() */
 	unsigned threads;         /* 0: eight per core */
 	unsigned timeout_s;       /* idle/slow connection timeout */
 	size_t max_body;          /* request body cap in bytes */
@@ -156,6 +157,8 @@ void http_db_time(struct http_req *r, int64_t t0_ns);
 int64_t http_clock_ns(void);
 
 /* The server's X-2 group-commit writer and its context. */
+/* The server's rule packs and calendars (read-only while serving). */
+const struct rulebook *http_rulebook(const struct http_req *r);
 svc_access_fn http_access_log_fn(const struct http_req *r, void **ctx);
 /* The use-case context of this request (store, tenant, now, today, caller). */
 void http_svc(struct http_req *r, struct svc *s);

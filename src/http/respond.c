@@ -264,6 +264,7 @@ void http_svc(struct http_req *r, struct svc *s)
 	s->today = http_today(r);
 	s->who = r->authed ? &r->who : NULL;
 	s->log_access = http_access_log_fn(r, &s->log_ctx);
+	s->rules = http_rulebook(r);
 }
 
 void http_no_content(struct http_req *r)

@@ -44,6 +44,7 @@ struct http_server {
 	bool tls;
 	char *openapi;
 	size_t openapi_len;
+	struct rulebook rules; /* loaded at start, read-only while serving */
 	char *tls_cert, *tls_key;
 	/* Database handles not in use. */
 	pthread_mutex_t pool_lock;
@@ -552,23 +553,12 @@ static enum sv_rc read_file(const char *path, char **out, size_t *len, const cha
                             struct sv_error *err)
 {
 	struct buf b;
-	char chunk[8192];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	enum sv_rc rc = SV_OK;
+	enum sv_rc rc;
 
-	if (!f)
-		return sv_error_set(err, SV_EIO, field, "", "cannot open %s: %s", path,
-		                    strerror(errno));
 	buf_init(&b, 16 << 20);
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = buf_add(&b, chunk, n);
-	if (!rc && ferror(f))
-		rc = sv_error_set(err, SV_EIO, field, "", "cannot read %s", path);
-	fclose(f);
-	if (rc) {
+	if ((rc = buf_read_file(&b, path, field, err))) {
 		buf_release(&b);
-		return sv_error_set(err, rc, field, "", "cannot read %s", path);
+		return rc;
 	}
 	*out = buf_take(&b, len);
 	return *out ? SV_OK : SV_ENOMEM;
@@ -687,7 +677,13 @@ static void server_release(struct http_server *s)
 		sodium_memzero(s->tls_key, strlen(s->tls_key));
 	free(s->tls_key);
 	free(s->tls_cert);
+	rulebook_release(&s->rules);
 	pthread_mutex_destroy(&s->pool_lock);
+}
+
+const struct rulebook *http_rulebook(const struct http_req *r)
+{
+	return &r->srv->rules;
 }
 
 enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
@@ -708,6 +704,7 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 	if (!s)
 		return SV_ENOMEM;
 	s->cfg = *c;
+	rulebook_init(&s->rules);
 	pthread_mutex_init(&s->pool_lock, NULL);
 	pthread_mutex_init(&s->alog_lock, NULL);
 	pthread_cond_init(&s->alog_work, NULL);
@@ -746,7 +743,8 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	if ((rc = prepare_store(s, err)) || (rc = alog_start(s, err)))
+	if ((rc = rulebook_load_dir(&s->rules, c->rules_dir, NULL, err)) ||
+	    (rc = prepare_store(s, err)) || (rc = alog_start(s, err)))
 		goto out;
 
 	/* The pool threads inherit a mask without SIGTERM/SIGINT: only sigwait() gets them. */

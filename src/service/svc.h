@@ -8,6 +8,7 @@
 #define SV_SERVICE_SVC_H
 
 #include "service/authz.h"
+#include "service/rulebook.h"
 #include "stegvis/date.h"
 #include "stegvis/store.h"
 
@@ -29,6 +30,7 @@ struct svc {
 	const struct actor *who; /* NULL: the system */
 	svc_access_fn log_access;
 	void *log_ctx;
+	const struct rulebook *rules; /* the loaded packs and calendars (read-only) */
 };
 
 /* The store_write of a change made now by the caller, with an optional reason. */

@@ -491,26 +491,6 @@ static enum sv_rc dialect_filter(const char *text, enum store_backend be, struct
 	return SV_OK;
 }
 
-static enum sv_rc read_file(const char *path, struct buf *out, struct sv_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-	enum sv_rc rc = SV_OK;
-
-	if (!f)
-		return sv_error_set(err, SV_EIO, path, "", "cannot open: %s", strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(out, chunk, n)) {
-			rc = SV_ENOMEM;
-			break;
-		}
-	if (!rc && ferror(f))
-		rc = sv_error_set(err, SV_EIO, path, "", "read error");
-	fclose(f);
-	return rc;
-}
-
 /* The file of migration version v in dir ("NNNN_name.sql"), into path. */
 static enum sv_rc find_migration(const char *dir, int v, char *path, size_t pathsz,
                                  struct sv_error *err)
@@ -594,7 +574,7 @@ enum sv_rc store_migrate(struct store *st, int *from, int *to, struct sv_error *
 		buf_reset(&sql);
 		rc = find_migration(sql_dir(), v + 1, path, sizeof(path), err);
 		if (!rc)
-			rc = read_file(path, &text, err);
+			rc = buf_read_file(&text, path, path, err);
 		if (!rc)
 			rc = dialect_filter(text.data, st->ops->backend, &sql);
 		if (!rc)

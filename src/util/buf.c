@@ -1,5 +1,6 @@
 #include "stegvis/buf.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,4 +119,29 @@ char *buf_take(struct buf *b, size_t *len)
 	b->data = buf_empty_;
 	b->len = b->cap = 0;
 	return p;
+}
+
+enum sv_rc buf_read_file(struct buf *b, const char *path, const char *field, struct sv_error *err)
+{
+	char chunk[16384];
+	size_t n, old = b->len;
+	enum sv_rc rc = SV_OK;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return sv_error_set(err, SV_EIO, field, "", "cannot open %s: %s", path,
+		                    strerror(errno));
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(b, chunk, n))
+			rc = sv_error_set(err, SV_ENOMEM, field, "", "%s is larger than %zu bytes",
+			                  path, b->max);
+	if (!rc && ferror(f))
+		rc = sv_error_set(err, SV_EIO, field, "", "cannot read %s", path);
+	fclose(f);
+	if (rc) {
+		b->len = old;
+		if (b->cap)
+			b->data[old] = '\0';
+	}
+	return rc;
 }
