@@ -45,7 +45,9 @@
  * intervention run from open_from (or the start) to M, so a caller that
  * knows the earlier months are settled keeps the work at one or two months
  * per intervention. Lines and notices live in two arrays owned by the run
- * that grow geometrically (no allocation per line); about 220 bytes a line.
+ * that grow geometrically (no allocation per line), about 220 bytes a
+ * line; a run too large to hold is streamed (billing_params.stream): the
+ * arrays then hold one intervention's lines at a time.
  */
 #ifndef SV_BILLING_H
 #define SV_BILLING_H
@@ -441,13 +443,16 @@ enum sv_rc billing_run_finish(struct billing_run *run, struct sv_error *err) SV_
 
 /*
  * Append the Swedish explanation of a line or notice to out, e.g.
- * "Check AMI 2024-03 (2024-03-12–2024-03-31): 3 876,00 kr / 30 × 20 dagar =
- * 2 584,00 kr (KV-71). ..." Returns SV_ENOMEM when out is full.
+ * "Check AMI 2024-03: 2024-03-12–2024-03-31, 3 876,00 kr / 30 × 20 dagar =
+ * 2 584,00 kr (KV-71). Månadsbelopp AMI 3 876,00 kr gäller
+ * 2024-01-01–2024-12-31 (KV-70). Månadsrapporten inkom 2024-04-03, senast
+ * brytdatum 2024-04-08 (KV-72)." Returns SV_ENOMEM when out is full.
  */
 enum sv_rc billing_explain_sv(const struct billing_line *line, struct buf *out) SV_WUR;
 
 /*
- * The line as a JSON object (new reference; NULL when out of memory):
+ * The line as a JSON object (new reference; NULL when out of memory or
+ * when the scheme code is not UTF-8):
  * {"provider_id", "intervention_id", "kind", "basis", "period", "ref",
  *  "amount" ("2584.00"), "scheme", "deficiency", "explain": {"status",
  *  "rules": ["KV-71", ...], "days", ..., dates as "YYYY-MM-DD" or null},

@@ -1416,9 +1416,12 @@ enum sv_rc billing_run_add(struct billing_run *run, const struct billing_interve
 	               : 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct ent *e = &ents[i];
-		sv_money a = e->has_paid ? e->l.amount - e->paid : e->l.amount;
-		if (e->emit_line)
-			ovf |= __builtin_add_overflow(sum, a, &sum);
+		sv_money a = e->l.amount;
+		if (!e->emit_line)
+			continue;
+		if (e->has_paid)
+			ovf |= __builtin_sub_overflow(e->l.amount, e->paid, &a);
+		ovf |= __builtin_add_overflow(sum, a, &sum);
 	}
 	if (ovf || __builtin_add_overflow(run->total, sum, &check) ||
 	    __builtin_add_overflow(prov, sum, &check)) {
@@ -1637,8 +1640,7 @@ static void put_head(struct fmt *f, const struct billing_line *l)
 		put(f, "Check %s %s: ", l->scheme, fmon(f, l->period));
 		return;
 	case BILLING_VOUCHER_RELEASED:
-		put(f, "Check %s %s, innehållen tidigare och betald nu: ", l->scheme,
-		    fmon(f, l->period));
+		put(f, "Check %s %s, tidigare månad: ", l->scheme, fmon(f, l->period));
 		return;
 	case BILLING_ABORT:
 		put(f, "Ersättning efter avbrott %s %s: ", l->scheme, fmon(f, l->period));
@@ -1660,7 +1662,7 @@ static void put_head(struct fmt *f, const struct billing_line *l)
 		break;
 	}
 	put_basis(f, l);
-	put(f, ": ");
+	put(f, l->kind == BILLING_ADJUSTMENT ? ": nu " : ": ");
 }
 
 static void put_rate(struct fmt *f, const struct billing_line *l)

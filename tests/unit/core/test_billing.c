@@ -778,6 +778,34 @@ static void supplementary_vouchers(void **state)
 	assert_int_equal(f.run.n_notices, 0);
 	billing_run_release(&f.run);
 
+	/* Re-run of May after it was confirmed: decision 2 corrected from
+	 * 10 000 to 15 000 kr gives +5 000,00; decision 9, paid in May, is no
+	 * longer in the facts (revoked) and is taken back, -5 000,00 kr. */
+	{
+		struct billing_paid p[5] = {paid_voucher("2024-05-01", 500000),
+		                            {BILLING_BASIS_SUPPLEMENT, D("2024-05-01"), 1, 500000},
+		                            {BILLING_BASIS_SUPPLEMENT, D("2024-05-01"), 2, 1000000},
+		                            {BILLING_BASIS_SUPPLEMENT, D("2024-05-01"), 3, 1500000},
+		                            {BILLING_BASIS_SUPPLEMENT, D("2024-05-01"), 9, 500000}};
+		s[2].amount = 1500000;
+		iv.paid = p;
+		iv.n_paid = 5;
+		run_one(&f, "2024-05-01", "2024-06-20", &iv);
+		assert_int_equal(f.run.n_lines, 2);
+		assert_int_equal(f.run.lines[0].kind, BILLING_ADJUSTMENT);
+		assert_int_equal(f.run.lines[0].ref, 2);
+		assert_int_equal(f.run.lines[0].amount, 500000);
+		assert_int_equal(f.run.lines[1].kind, BILLING_ADJUSTMENT);
+		assert_int_equal(f.run.lines[1].ref, 9);
+		assert_int_equal(f.run.lines[1].amount, -500000);
+		assert_text_has(&f.run.lines[1], "beslutet finns inte längre");
+		assert_int_equal(f.run.total, 0);
+		billing_run_release(&f.run);
+		s[2].amount = 1000000;
+		iv.paid = NULL;
+		iv.n_paid = 0;
+	}
+
 	/* 7 500 kr is not an amount a counsellor may decide; nor is -5 000. */
 	s[0].amount = 750000;
 	fx_begin(&f, "2024-05-01", "2024-06-20");
@@ -939,6 +967,80 @@ static void rerun_after_retroactive_end_gives_one_adjustment(void **state)
 	assert_int_equal(l->why.days, 0);
 	assert_text_has(l, "inga insatsdagar i 2024-04");
 	billing_run_release(&f.run);
+}
+
+/* ---- successive runs: every month paid exactly once --------------------------------- */
+
+static sv_date as_of(sv_date d, sv_date today)
+{
+	return d != NONE && d <= today ? d : NONE;
+}
+
+static void successive_runs_pay_each_month_once(void **state)
+{
+	static const char *const months[] = {"2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01",
+	                                     "2024-05-01", "2024-06-01", "2024-07-01"};
+	/* Per run, hand-computed below. */
+	static const sv_money expect[] = {219640, 0, 387600, 775200, 387600, 38760, 0};
+	struct billing_report all[4] = {
+	        rep("2024-01-01", "2024-02-05"), rep("2024-02-01", "2024-03-12"),
+	        rep("2024-03-01", "2024-04-03"), rep("2024-04-01", "2024-05-06")};
+	struct billing_paid paid[32];
+	size_t n_paid = 0;
+	sv_money sum = 0;
+
+	/* AMI from 2024-01-15, aborted 2024-05-20 (KV-62: paid to 06-03), final
+	 * report 2024-05-30 by its deadline 06-03. March's report is returned
+	 * and resubmitted 04-20, after the 12th.
+	 *   Jan: 17 days, 129,20 x 17 = 2 196,40, report on time: run Jan.
+	 *   Feb: 3 876,00, report 03-12 after the cut-off 03-07: run Mar.
+	 *   Mar: 3 876,00, resubmitted 04-20 > 04-12: held, run Apr (<= 05-13).
+	 *   Apr: 3 876,00, report 05-06 <= 05-07: run Apr.
+	 *   May: 20 days, 2 584,00, plus KV-62 (whole month as if) 3 876,00 -
+	 *        2 584,00 = 1 292,00: run May.
+	 *   Jun: KV-62 days 1..3, 129,20 x 3 = 387,60: run Jun.
+	 * In all 18 088,00 kr = 2 196,40 + 4 x 3 876,00 + 387,60, what the
+	 * intervention would pay had it run to 06-03. */
+	all[2].returned = true;
+	all[2].resubmitted = D("2024-04-20");
+	for (size_t r = 0; r < sizeof(months) / sizeof(months[0]); r++) {
+		struct fx f;
+		struct billing_report reps[4];
+		struct billing_intervention iv = iv_make(1, 1, "AMI", "2024-01-15", "2024-12-31");
+		sv_date today = date_add_months(D(months[r]), 1) + 19; /* the 20th of M+1 */
+		size_t n = 0;
+
+		for (size_t i = 0; i < 4; i++) {
+			if (as_of(all[i].submitted, today) == NONE)
+				continue;
+			reps[n] = all[i];
+			reps[n].resubmitted = as_of(all[i].resubmitted, today);
+			n++;
+		}
+		iv.reports = reps;
+		iv.n_reports = n;
+		iv.end = D("2024-05-20");
+		iv.end_reason = BILLING_END_ABORTED;
+		iv.final_due = iv.final_last = D("2024-06-03");
+		iv.final_submitted = as_of(D("2024-05-30"), today);
+		iv.paid = paid;
+		iv.n_paid = n_paid;
+		fx_begin(&f, months[r], F(today));
+		add_ok(&f.run, &iv);
+		assert_ok(billing_run_finish(&f.run, NULL));
+		assert_int_equal(f.run.total, expect[r]);
+		for (size_t i = 0; i < f.run.n_lines; i++) {
+			const struct billing_line *l = &f.run.lines[i];
+			assert_true(l->kind != BILLING_ADJUSTMENT);
+			assert_true(n_paid < 32);
+			paid[n_paid++] =
+			        (struct billing_paid){l->basis, l->period, l->ref, l->amount};
+		}
+		sum += f.run.total;
+		billing_run_release(&f.run);
+	}
+	assert_int_equal(sum, 1808800);
+	assert_int_equal(n_paid, 7); /* 5 vouchers, 2 abort months */
 }
 
 /* ---- KV-74: parallel interventions and a switch, totals ----------------------------- */
@@ -1389,6 +1491,7 @@ int main(void)
 	        cmocka_unit_test(bonus_at_exactly_six_months),
 	        cmocka_unit_test(bonus_one_day_short_is_not_due),
 	        cmocka_unit_test(rerun_after_retroactive_end_gives_one_adjustment),
+	        cmocka_unit_test(successive_runs_pay_each_month_once),
 	        cmocka_unit_test(switch_and_parallel_each_paid_for_own_days),
 	        cmocka_unit_test(lines_sum_to_totals_and_are_deterministic),
 	        cmocka_unit_test(bad_input_is_rejected_with_field_and_rule),
