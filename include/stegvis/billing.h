@@ -1,6 +1,6 @@
 /*
  * billing.h - the billing engine: the lines of a payment run for month M
- * (KV-50, KV-52, KV-60 ... KV-64, KV-70 ... KV-74, JP-7, JP-8 of
+ * (KV-50, KV-52, KV-60 ... KV-63, KV-70 ... KV-74, JP-7, JP-8 of
  * shared/spec/domain.md). A pure computation: no I/O, no clock, no calendar.
  *
  * The caller (the billing service) loads the facts of each intervention and
@@ -193,8 +193,9 @@ struct billing_cutoff {
 
 struct billing_params {
 	sv_date month; /* first day of M */
-	sv_date today; /* the date of the computation: only decides whether the
-	                  KV-63 window of a missing final report has closed */
+	sv_date today; /* the date of the computation: decides whether the KV-63
+	                  window of a missing final report has closed; no fact
+	                  (a submission, a decision, proof) may lie after it */
 	/* Borrowed for the call of billing_run_begin() only (copied). Sorted or
 	 * not; no two rates of one scheme may overlap. */
 	const struct billing_rate *rates;
@@ -256,8 +257,7 @@ struct billing_supplement {
 /* A bonus claim on self-sufficiency (JP-8). */
 struct billing_bonus {
 	sv_money amount;        /* from the pack, > 0 */
-	sv_date proven_through; /* last day of self-sufficiency the proof covers; NO_DATE when none
-	                         */
+	sv_date proven_through; /* last day of self-sufficiency proven; NO_DATE when none */
 	sv_date proof_recorded; /* when the proof was recorded; NO_DATE when not yet */
 };
 

@@ -1,5 +1,5 @@
 /*
- * The billing engine (KV-50, KV-52, KV-60 ... KV-64, KV-70 ... KV-74, JP-7,
+ * The billing engine (KV-50, KV-52, KV-60 ... KV-63, KV-70 ... KV-74, JP-7,
  * JP-8): the lines of the payment run for month M. Contract in
  * include/stegvis/billing.h, reasoning in docs/internals/billing.md.
  *
