@@ -30,7 +30,7 @@ int cmd_serve(int argc, char **argv)
 	struct sv_error err = SV_ERROR_INIT;
 	const char *db = NULL, *on = NULL, *env_tenant = getenv("STEGVIS_TENANT");
 	char msg[600];
-	long long n;
+	long long n = 0;
 	int st;
 
 	if (cli_help_requested("serve", argc, argv))
