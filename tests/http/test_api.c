@@ -29,24 +29,11 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "client.h"
 #include "harness.h"
 #include "http/http.h"
 #include "service/auth.h"
 #include "stegvis/store.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                            \
-	do {                                                        \
-		if (cond) {                                         \
-			passed++;                                   \
-		} else {                                            \
-			failed++;                                   \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-			printf(__VA_ARGS__);                        \
-			printf("\n");                               \
-		}                                                   \
-	} while (0)
 
 /* ---- The server ------------------------------------------------------------ */
 
@@ -57,175 +44,23 @@ static const char *binary;
 /* Start `stegvis serve` on a free port; its base URL goes to out. idle: --session-idle. */
 static pid_t start_server(const char *url, const char *idle, char *out, size_t outsz)
 {
-	int fds[2];
-	char line[256] = "";
-	FILE *f;
-	pid_t pid;
+	const char *extra[] = {"--session-idle",
+	                       idle,
+	                       "--login-failures",
+	                       "3",
+	                       "--address-failures",
+	                       "1000",
+	                       "--max-body",
+	                       "4096",
+	                       "--timeout",
+	                       "3",
+	                       NULL};
+	struct tc_server s;
 
-	if (pipe(fds))
+	if (tc_server_start(&s, binary, url, "t1", "2024-03-05", extra))
 		exit(1);
-	pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		execl(binary, binary, "serve", "--db", url, "--tenant", "t1", "--listen",
-		      "127.0.0.1:0", "--session-idle", idle, "--login-failures", "3",
-		      "--address-failures", "1000", "--max-body", "4096", "--timeout", "3",
-		      "--log-level", "warn", "--on", "2024-03-05", (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	f = fdopen(fds[0], "r");
-	if (!f || !fgets(line, sizeof(line), f) || strncmp(line, "listening on ", 13)) {
-		fprintf(stderr, "server did not start: %s\n", line);
-		exit(1);
-	}
-	line[strcspn(line, "\n")] = '\0';
-	snprintf(out, outsz, "%s", line + 13);
-	/* The pipe stays open, unread: the server prints nothing more on stdout. */
-	return pid;
-}
-
-/* ---- A client ---------------------------------------------------------------- */
-
-struct client {
-	CURL *h;
-	char csrf[64];
-	char bearer[160];
-	bool no_csrf;
-};
-
-struct resp {
-	long status;
-	json_t *body;
-	struct buf raw;
-	char retry_after[16];
-	char set_cookie[256];
-};
-
-static size_t on_body(char *p, size_t sz, size_t n, void *ud)
-{
-	struct resp *r = ud;
-	return buf_add(&r->raw, p, sz * n) ? 0 : sz * n;
-}
-
-static size_t on_header(char *p, size_t sz, size_t n, void *ud)
-{
-	struct resp *r = ud;
-	size_t len = sz * n;
-
-	if (len > 13 && !strncasecmp(p, "Retry-After: ", 13))
-		snprintf(r->retry_after, sizeof(r->retry_after), "%.*s", (int)(len - 15), p + 13);
-	if (len > 12 && !strncasecmp(p, "Set-Cookie: ", 12))
-		snprintf(r->set_cookie, sizeof(r->set_cookie), "%.*s", (int)(len - 14), p + 12);
-	return len;
-}
-
-static void client_init(struct client *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->h = curl_easy_init();
-	curl_easy_setopt(c->h, CURLOPT_COOKIEFILE, ""); /* in-memory cookie engine */
-}
-
-static void client_release(struct client *c)
-{
-	curl_easy_cleanup(c->h);
-}
-
-static void resp_release(struct resp *r)
-{
-	json_decref(r->body);
-	buf_release(&r->raw);
-}
-
-/* method path [body] -> status; the parsed body in r (NULL when not JSON). */
-static long call(struct client *c, const char *method, const char *path, const char *body,
-                 const char *ctype, struct resp *r)
-{
-	char url[512], h1[128], h2[160];
-	struct curl_slist *hdr = NULL;
-
-	memset(r, 0, sizeof(*r));
-	buf_init(&r->raw, 64 << 20);
-	snprintf(url, sizeof(url), "%s%s", base, path);
-	curl_easy_setopt(c->h, CURLOPT_URL, url);
-	curl_easy_setopt(c->h, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c->h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c->h, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(c->h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c->h, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(c->h, CURLOPT_TIMEOUT, 20L);
-	if (body) {
-		curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-		snprintf(h1, sizeof(h1), "Content-Type: %s", ctype ? ctype : "application/json");
-		hdr = curl_slist_append(hdr, h1);
-	} else {
-		if (!strcmp(method, "GET")) {
-			curl_easy_setopt(c->h, CURLOPT_HTTPGET, 1L);
-		} else {
-			/* An empty body, so that curl does not wait for one. */
-			curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, "");
-			curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE, 0L);
-		}
-		curl_easy_setopt(c->h, CURLOPT_CUSTOMREQUEST, method);
-	}
-	if (c->csrf[0] && !c->no_csrf) {
-		snprintf(h2, sizeof(h2), "X-CSRF-Token: %s", c->csrf);
-		hdr = curl_slist_append(hdr, h2);
-	}
-	if (c->bearer[0]) {
-		char h3[200];
-		snprintf(h3, sizeof(h3), "Authorization: Bearer %s", c->bearer);
-		hdr = curl_slist_append(hdr, h3);
-	}
-	hdr = curl_slist_append(hdr, "Expect:");
-	curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, hdr);
-	if (curl_easy_perform(c->h) != CURLE_OK)
-		r->status = -1;
-	else
-		curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_slist_free_all(hdr);
-	r->body = json_loadb(r->raw.data, r->raw.len, 0, NULL);
-	return r->status;
-}
-
-/* Status only. */
-static long st(struct client *c, const char *method, const char *path, const char *body)
-{
-	struct resp r;
-	long s = call(c, method, path, body, NULL, &r);
-	resp_release(&r);
-	return s;
-}
-
-static const char *jstr(json_t *v, const char *path)
-{
-	/* "a.b" */
-	char key[64];
-	const char *dot;
-
-	while (v && (dot = strchr(path, '.'))) {
-		snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
-		v = json_object_get(v, key);
-		path = dot + 1;
-	}
-	return v ? json_string_value(json_object_get(v, path)) : NULL;
-}
-
-static long login(struct client *c, const char *user, const char *pw)
-{
-	char body[256];
-	struct resp r;
-	long s;
-
-	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"%s\"}", user, pw);
-	s = call(c, "POST", "/api/v1/session", body, NULL, &r);
-	if (s == 201 && jstr(r.body, "csrf_token"))
-		snprintf(c->csrf, sizeof(c->csrf), "%s", jstr(r.body, "csrf_token"));
-	resp_release(&r);
-	return s;
+	snprintf(out, outsz, "%s", s.base);
+	return s.pid;
 }
 
 /* ---- Fixtures (through the store, before the server starts) ------------------------ */
@@ -387,24 +222,24 @@ static long atoi_safe(const char *s)
 
 /* ---- The tests ------------------------------------------------------------------ */
 
-static struct client cl[NROLES];
+static struct tc_client cl[NROLES];
 
 static void test_public(void)
 {
-	struct client c;
-	struct resp r;
+	struct tc_client c;
+	struct tc_resp r;
 
-	client_init(&c);
-	CHECK(call(&c, "GET", "/healthz", NULL, NULL, &r) == 200, "healthz %ld", r.status);
-	CHECK(jstr(r.body, "database") && !strcmp(jstr(r.body, "database"), "reachable"),
+	tc_client_init(&c, base);
+	CHECK(tc_call(&c, "GET", "/healthz", NULL, NULL, &r) == 200, "healthz %ld", r.status);
+	CHECK(tc_jstr(r.body, "database") && !strcmp(tc_jstr(r.body, "database"), "reachable"),
 	      "healthz names the database");
-	resp_release(&r);
-	CHECK(st(&c, "GET", "/api/v1/customers", NULL) == 401, "no session: 401");
-	CHECK(st(&c, "GET", "/nope", NULL) == 404, "unknown route: 404");
-	CHECK(st(&c, "PUT", "/api/v1/units", NULL) == 405, "wrong method: 405");
-	CHECK(login(&c, "counsellor", "wrong-password-x") == 401, "wrong password: 401");
-	CHECK(login(&c, "nobody-at-all", password) == 401, "unknown user: 401 alike");
-	client_release(&c);
+	tc_resp_release(&r);
+	CHECK(tc_status(&c, "GET", "/api/v1/customers", NULL) == 401, "no session: 401");
+	CHECK(tc_status(&c, "GET", "/nope", NULL) == 404, "unknown route: 404");
+	CHECK(tc_status(&c, "PUT", "/api/v1/units", NULL) == 405, "wrong method: 405");
+	CHECK(tc_login(&c, "counsellor", "wrong-password-x") == 401, "wrong password: 401");
+	CHECK(tc_login(&c, "nobody-at-all", password) == 401, "unknown user: 401 alike");
+	tc_client_release(&c);
 }
 
 /* The expected status of every cell: the X-3 table written out independently of the code. */
@@ -483,8 +318,8 @@ static void test_matrix(void)
 					body[k++] = *q == '#' ? (char)('1' + role) : *q;
 				body[k] = '\0';
 			}
-			got = st(&cl[role], routes[i].method, routes[i].path,
-			         routes[i].body ? body : NULL);
+			got = tc_status(&cl[role], routes[i].method, routes[i].path,
+			                routes[i].body ? body : NULL);
 			CHECK(got == routes[i].want[role], "X-3 matrix: %s %s as %s: %ld, want %d",
 			      routes[i].method, routes[i].path, role_names[role], got,
 			      routes[i].want[role]);
@@ -497,16 +332,16 @@ static void test_matrix(void)
 		for (int role = 0; role < NROLES; role++) {
 			if (!have_role[role] || role == R_ADM)
 				continue;
-			CHECK(st(&cl[role], "POST", path, NULL) == 403, "disable as %s",
+			CHECK(tc_status(&cl[role], "POST", path, NULL) == 403, "disable as %s",
 			      role_names[role]);
 		}
-		CHECK(st(&cl[R_ADM], "POST", path, NULL) == 204, "admin disables a user");
+		CHECK(tc_status(&cl[R_ADM], "POST", path, NULL) == 204, "admin disables a user");
 		{
-			struct client v;
-			client_init(&v);
-			CHECK(login(&v, "victim", password) == 401,
+			struct tc_client v;
+			tc_client_init(&v, base);
+			CHECK(tc_login(&v, "victim", password) == 401,
 			      "a disabled user cannot log in");
-			client_release(&v);
+			tc_client_release(&v);
 		}
 	}
 }
@@ -514,21 +349,25 @@ static void test_matrix(void)
 static void test_isolation(void)
 {
 	char path[96];
-	struct client s2;
-	struct resp r;
+	struct tc_client s2;
+	struct tc_resp r;
 
 	/* X-3: another provider's case and another unit's case are 404, as if absent. */
 	snprintf(path, sizeof(path), "/api/v1/customers/%lld", (long long)fx.c3_other_unit);
-	CHECK(st(&cl[R_PST], "GET", path, NULL) == 404, "provider staff: other provider's case");
-	CHECK(st(&cl[R_COU], "GET", path, NULL) == 404, "counsellor: other unit's case");
-	CHECK(st(&cl[R_COU], "GET", "/api/v1/customers/999999", NULL) == 404, "absent: 404 alike");
+	CHECK(tc_status(&cl[R_PST], "GET", path, NULL) == 404,
+	      "provider staff: other provider's case");
+	CHECK(tc_status(&cl[R_COU], "GET", path, NULL) == 404, "counsellor: other unit's case");
+	CHECK(tc_status(&cl[R_COU], "GET", "/api/v1/customers/999999", NULL) == 404,
+	      "absent: 404 alike");
 	snprintf(path, sizeof(path), "/api/v1/customers/%lld/events", (long long)fx.c3_other_unit);
-	CHECK(st(&cl[R_PST], "GET", path, NULL) == 404, "provider staff: other provider's events");
+	CHECK(tc_status(&cl[R_PST], "GET", path, NULL) == 404,
+	      "provider staff: other provider's events");
 	snprintf(path, sizeof(path), "/api/v1/interventions/%lld", (long long)fx.iv3);
-	CHECK(st(&cl[R_PST], "GET", path, NULL) == 404, "provider staff: other intervention");
+	CHECK(tc_status(&cl[R_PST], "GET", path, NULL) == 404,
+	      "provider staff: other intervention");
 	snprintf(path, sizeof(path), "/api/v1/providers/%lld", (long long)fx.prov2);
-	CHECK(st(&cl[R_PST], "GET", path, NULL) == 404, "provider staff: other provider");
-	CHECK(call(&cl[R_PST], "GET", "/api/v1/customers", NULL, NULL, &r) == 200, "list");
+	CHECK(tc_status(&cl[R_PST], "GET", path, NULL) == 404, "provider staff: other provider");
+	CHECK(tc_call(&cl[R_PST], "GET", "/api/v1/customers", NULL, NULL, &r) == 200, "list");
 	{
 		json_t *items = json_object_get(r.body, "items");
 		bool other = false;
@@ -540,30 +379,30 @@ static void test_isolation(void)
 		      "provider staff list holds only its provider's 2 customers, got %zu",
 		      json_array_size(items));
 	}
-	resp_release(&r);
-	CHECK(call(&cl[R_PST], "GET", "/api/v1/interventions?provider_id=999", NULL, NULL, &r) ==
+	tc_resp_release(&r);
+	CHECK(tc_call(&cl[R_PST], "GET", "/api/v1/interventions?provider_id=999", NULL, NULL, &r) ==
 	              200,
 	      "filter outside scope");
 	CHECK(json_array_size(json_object_get(r.body, "items")) == 0, "no foreign interventions");
-	resp_release(&r);
+	tc_resp_release(&r);
 	/* The second provider's staff sees the other side. */
-	client_init(&s2);
-	CHECK(login(&s2, "staff2", password) == 201, "staff2 logs in");
+	tc_client_init(&s2, base);
+	CHECK(tc_login(&s2, "staff2", password) == 201, "staff2 logs in");
 	snprintf(path, sizeof(path), "/api/v1/customers/%lld", (long long)fx.c1);
-	CHECK(st(&s2, "GET", path, NULL) == 404, "staff2: provider 1's customer is 404");
+	CHECK(tc_status(&s2, "GET", path, NULL) == 404, "staff2: provider 1's customer is 404");
 	snprintf(path, sizeof(path), "/api/v1/customers/%lld", (long long)fx.c3_other_unit);
-	CHECK(st(&s2, "GET", path, NULL) == 200, "staff2: its own customer");
-	client_release(&s2);
+	CHECK(tc_status(&s2, "GET", path, NULL) == 200, "staff2: its own customer");
+	tc_client_release(&s2);
 }
 
 static void test_masking_and_access_log(void)
 {
 	char path[96];
-	struct resp r;
+	struct tc_resp r;
 
 	/* KV-81: the counsellor without the right sees no name, number or contact. */
 	snprintf(path, sizeof(path), "/api/v1/customers/%lld", (long long)fx.c2_protected);
-	CHECK(call(&cl[R_COU], "GET", path, NULL, NULL, &r) == 200, "protected: 200");
+	CHECK(tc_call(&cl[R_COU], "GET", path, NULL, NULL, &r) == 200, "protected: 200");
 	CHECK(json_is_null(json_object_get(r.body, "given_name")) &&
 	              json_is_null(json_object_get(r.body, "person_id")) &&
 	              json_array_size(json_object_get(r.body, "contacts")) == 0 &&
@@ -571,28 +410,28 @@ static void test_masking_and_access_log(void)
 	      "KV-81: masked for the counsellor: %s", r.raw.data);
 	CHECK(!strstr(r.raw.data, "Hemlig") && !strstr(r.raw.data, "199001011239"),
 	      "KV-81: no trace of the name or number in the bytes");
-	resp_release(&r);
+	tc_resp_release(&r);
 	/* Never sent to a provider. */
-	CHECK(call(&cl[R_PST], "GET", path, NULL, NULL, &r) == 200, "provider reads protected");
+	CHECK(tc_call(&cl[R_PST], "GET", path, NULL, NULL, &r) == 200, "provider reads protected");
 	CHECK(!strstr(r.raw.data, "Hemlig") && !strstr(r.raw.data, "070-1234567"),
 	      "KV-81: never sent to a provider");
-	resp_release(&r);
+	tc_resp_release(&r);
 	/* The named user (the dpo) sees it. */
-	CHECK(call(&cl[R_DPO], "GET", path, NULL, NULL, &r) == 200, "dpo reads protected");
-	CHECK(jstr(r.body, "given_name") && !strcmp(jstr(r.body, "given_name"), "Hemlig"),
+	CHECK(tc_call(&cl[R_DPO], "GET", path, NULL, NULL, &r) == 200, "dpo reads protected");
+	CHECK(tc_jstr(r.body, "given_name") && !strcmp(tc_jstr(r.body, "given_name"), "Hemlig"),
 	      "KV-81: shown to the named user");
-	resp_release(&r);
+	tc_resp_release(&r);
 	/* Fingerade personuppgifter look ordinary: no flag, not masked. */
 	snprintf(path, sizeof(path), "/api/v1/customers/%lld", (long long)fx.c4_fingerade);
-	CHECK(call(&cl[R_COU], "GET", path, NULL, NULL, &r) == 200, "fingerade: 200");
-	CHECK(jstr(r.body, "protection") && !strcmp(jstr(r.body, "protection"), "none") &&
-	              jstr(r.body, "given_name"),
+	CHECK(tc_call(&cl[R_COU], "GET", path, NULL, NULL, &r) == 200, "fingerade: 200");
+	CHECK(tc_jstr(r.body, "protection") && !strcmp(tc_jstr(r.body, "protection"), "none") &&
+	              tc_jstr(r.body, "given_name"),
 	      "KV-81: fingerade carry no visible flag");
-	resp_release(&r);
+	tc_resp_release(&r);
 	/* X-2: the reads above are in the log of the person, listed by the dpo. */
 	snprintf(path, sizeof(path), "/api/v1/customers/%lld/access-log?limit=1000",
 	         (long long)fx.c2_protected);
-	CHECK(call(&cl[R_DPO], "GET", path, NULL, NULL, &r) == 200, "access log per person");
+	CHECK(tc_call(&cl[R_DPO], "GET", path, NULL, NULL, &r) == 200, "access log per person");
 	{
 		bool cou = false, pst = false;
 		size_t i;
@@ -605,31 +444,31 @@ static void test_masking_and_access_log(void)
 		}
 		CHECK(cou && pst, "X-2: the counsellor's and the provider's reads are logged");
 	}
-	resp_release(&r);
+	tc_resp_release(&r);
 	snprintf(path, sizeof(path), "/api/v1/users/%lld/access-log?limit=1000",
 	         (long long)fx.user[R_PST]);
-	CHECK(call(&cl[R_DPO], "GET", path, NULL, NULL, &r) == 200, "access log per user");
+	CHECK(tc_call(&cl[R_DPO], "GET", path, NULL, NULL, &r) == 200, "access log per user");
 	CHECK(json_array_size(json_object_get(r.body, "items")) >= 2, "X-2: listed per user");
-	resp_release(&r);
+	tc_resp_release(&r);
 	snprintf(path, sizeof(path), "/api/v1/customers/%lld/register-extract", (long long)fx.c1);
-	CHECK(call(&cl[R_DPO], "GET", path, NULL, NULL, &r) == 200, "register extract");
+	CHECK(tc_call(&cl[R_DPO], "GET", path, NULL, NULL, &r) == 200, "register extract");
 	CHECK(json_object_get(r.body, "customer") && json_object_get(r.body, "interventions"),
 	      "GDPR art. 15: the extract holds the customer and the interventions");
-	resp_release(&r);
+	tc_resp_release(&r);
 }
 
 static int64_t count_units(void)
 {
-	struct resp r;
+	struct tc_resp r;
 	int64_t n = -1;
 
-	if (call(&cl[R_ADM], "GET", "/api/v1/units?limit=1000", NULL, NULL, &r) == 200)
+	if (tc_call(&cl[R_ADM], "GET", "/api/v1/units?limit=1000", NULL, NULL, &r) == 200)
 		n = (int64_t)json_array_size(json_object_get(r.body, "items"));
-	resp_release(&r);
+	tc_resp_release(&r);
 	return n;
 }
 
-static bool has_field(const struct resp *r, const char *field, const char *rule)
+static bool has_field(const struct tc_resp *r, const char *field, const char *rule)
 {
 	size_t i;
 	json_t *it;
@@ -648,154 +487,159 @@ static void test_bad_input(void)
 {
 	int64_t before = count_units();
 	char big[6000], deep[200];
-	struct resp r;
+	struct tc_resp r;
 
 	/* X-4: each bad body gets 400/413/415/422 and changes nothing. */
-	CHECK(call(&cl[R_ADM], "POST", "/api/v1/units", "{\"name\":", NULL, &r) == 400, "syntax");
+	CHECK(tc_call(&cl[R_ADM], "POST", "/api/v1/units", "{\"name\":", NULL, &r) == 400,
+	      "syntax");
 	CHECK(has_field(&r, "$", "JSON"), "syntax names $ and JSON: %s", r.raw.data);
-	resp_release(&r);
-	CHECK(call(&cl[R_ADM], "POST", "/api/v1/units", "{\"name\":42}", NULL, &r) == 400, "type");
+	tc_resp_release(&r);
+	CHECK(tc_call(&cl[R_ADM], "POST", "/api/v1/units", "{\"name\":42}", NULL, &r) == 400,
+	      "type");
 	CHECK(has_field(&r, "$.name", "type"), "wrong type names the field");
-	resp_release(&r);
-	CHECK(call(&cl[R_ADM], "POST", "/api/v1/units", "{\"name\":\"A\",\"color\":\"red\"}", NULL,
-	           &r) == 400,
+	tc_resp_release(&r);
+	CHECK(tc_call(&cl[R_ADM], "POST", "/api/v1/units", "{\"name\":\"A\",\"color\":\"red\"}",
+	              NULL, &r) == 400,
 	      "unknown field");
 	CHECK(has_field(&r, "$.color", "unknown_field"), "unknown field named");
-	resp_release(&r);
-	CHECK(call(&cl[R_ADM], "POST", "/api/v1/units", "{}", NULL, &r) == 400, "missing");
+	tc_resp_release(&r);
+	CHECK(tc_call(&cl[R_ADM], "POST", "/api/v1/units", "{}", NULL, &r) == 400, "missing");
 	CHECK(has_field(&r, "$.name", "required"), "missing field named");
-	resp_release(&r);
-	CHECK(call(&cl[R_ADM], "POST", "/api/v1/units", "{\"name\":\"A\"}", "text/plain", &r) ==
+	tc_resp_release(&r);
+	CHECK(tc_call(&cl[R_ADM], "POST", "/api/v1/units", "{\"name\":\"A\"}", "text/plain", &r) ==
 	              415,
 	      "wrong content type");
-	resp_release(&r);
+	tc_resp_release(&r);
 	memset(big, 'a', sizeof(big));
 	memcpy(big, "{\"name\":\"", 9);
 	memcpy(big + sizeof(big) - 3, "\"}", 3);
-	CHECK(st(&cl[R_ADM], "POST", "/api/v1/units", big) == 413, "oversized body: 413");
+	CHECK(tc_status(&cl[R_ADM], "POST", "/api/v1/units", big) == 413, "oversized body: 413");
 	memset(deep, '[', sizeof(deep));
 	memcpy(deep, "{\"name\":", 8);
 	deep[sizeof(deep) - 1] = '\0';
-	CHECK(call(&cl[R_ADM], "POST", "/api/v1/units", deep, NULL, &r) == 400, "too deep");
+	CHECK(tc_call(&cl[R_ADM], "POST", "/api/v1/units", deep, NULL, &r) == 400, "too deep");
 	CHECK(has_field(&r, "$", "X-4.depth"), "depth rule named");
-	resp_release(&r);
+	tc_resp_release(&r);
 	CHECK(count_units() == before, "X-4: no unit was created by bad input");
 
 	/* Identity numbers and dates: 422 with the rule. */
-	CHECK(call(&cl[R_COU], "POST", "/api/v1/customers",
-	           "{\"given_name\":\"X\",\"family_name\":\"Y\",\"person_id\":\"19811218-9875\"}",
-	           NULL, &r) == 422,
+	CHECK(tc_call(&cl[R_COU], "POST", "/api/v1/customers",
+	              "{\"given_name\":\"X\",\"family_name\":\"Y\",\"person_id\":\"19811218-"
+	              "9875\"}",
+	              NULL, &r) == 422,
 	      "bad check digit");
 	CHECK(has_field(&r, "$.person_id", "ID-1"), "ID-1 named: %s", r.raw.data);
-	resp_release(&r);
-	CHECK(call(&cl[R_COU], "POST", "/api/v1/customers",
-	           "{\"given_name\":\"X\",\"family_name\":\"Y\",\"birth_date\":\"2023-02-29\"}",
-	           NULL, &r) == 422,
+	tc_resp_release(&r);
+	CHECK(tc_call(&cl[R_COU], "POST", "/api/v1/customers",
+	              "{\"given_name\":\"X\",\"family_name\":\"Y\",\"birth_date\":\"2023-02-29\"}",
+	              NULL, &r) == 422,
 	      "no such date");
 	CHECK(has_field(&r, "$.birth_date", "ISO-8601"), "ISO-8601 named");
-	resp_release(&r);
-	CHECK(call(&cl[R_ADM], "POST", "/api/v1/providers",
-	           "{\"org_no\":\"556677-8898\",\"name\":\"Fel AB\"}", NULL, &r) == 422,
+	tc_resp_release(&r);
+	CHECK(tc_call(&cl[R_ADM], "POST", "/api/v1/providers",
+	              "{\"org_no\":\"556677-8898\",\"name\":\"Fel AB\"}", NULL, &r) == 422,
 	      "bad org number");
 	CHECK(has_field(&r, "$.org_no", "ID-4"), "ID-4 named: %s", r.raw.data);
-	resp_release(&r);
-	CHECK(st(&cl[R_COU], "GET", "/api/v1/customers?limit=0", NULL) == 400, "limit 0");
-	CHECK(st(&cl[R_COU], "GET", "/api/v1/customers?after=x", NULL) == 400, "bad cursor");
-	CHECK(st(&cl[R_COU], "GET", "/api/v1/customers/abc", NULL) == 404, "non-numeric id");
-	CHECK(st(&cl[R_COU], "GET", "/api/v1/customers/01", NULL) == 404, "leading zero id");
+	tc_resp_release(&r);
+	CHECK(tc_status(&cl[R_COU], "GET", "/api/v1/customers?limit=0", NULL) == 400, "limit 0");
+	CHECK(tc_status(&cl[R_COU], "GET", "/api/v1/customers?after=x", NULL) == 400, "bad cursor");
+	CHECK(tc_status(&cl[R_COU], "GET", "/api/v1/customers/abc", NULL) == 404, "non-numeric id");
+	CHECK(tc_status(&cl[R_COU], "GET", "/api/v1/customers/01", NULL) == 404, "leading zero id");
 	/* Duplicate identity number: 409, and still only one. */
-	CHECK(st(&cl[R_COU], "POST", "/api/v1/customers",
-	         "{\"given_name\":\"X\",\"family_name\":\"Y\",\"person_id\":\"811218-9876\"}") ==
-	              409,
+	CHECK(tc_status(&cl[R_COU], "POST", "/api/v1/customers",
+	                "{\"given_name\":\"X\",\"family_name\":\"Y\",\"person_id\":\"811218-"
+	                "9876\"}") == 409,
 	      "ID-1: the same person twice is a conflict");
 	{
-		struct resp f;
-		CHECK(call(&cl[R_COU], "GET", "/api/v1/customers?person_id=198112189876", NULL,
-		           NULL, &f) == 200 &&
+		struct tc_resp f;
+		CHECK(tc_call(&cl[R_COU], "GET", "/api/v1/customers?person_id=198112189876", NULL,
+		              NULL, &f) == 200 &&
 		              json_array_size(json_object_get(f.body, "items")) == 1,
 		      "search by identity number");
-		resp_release(&f);
+		tc_resp_release(&f);
 	}
 }
 
 static void test_csrf_logout_expiry(const char *url)
 {
-	struct client c;
-	struct resp r;
+	struct tc_client c;
+	struct tc_resp r;
 
-	client_init(&c);
-	CHECK(login(&c, "admin", password) == 201, "login");
+	tc_client_init(&c, base);
+	CHECK(tc_login(&c, "admin", password) == 201, "login");
 	c.no_csrf = true;
-	CHECK(st(&c, "POST", "/api/v1/units", "{\"name\":\"CSRF\"}") == 403, "no CSRF token: 403");
+	CHECK(tc_status(&c, "POST", "/api/v1/units", "{\"name\":\"CSRF\"}") == 403,
+	      "no CSRF token: 403");
 	c.no_csrf = false;
 	{
 		char keep[64];
 		memcpy(keep, c.csrf, sizeof(keep));
 		c.csrf[0] = c.csrf[0] == 'A' ? 'B' : 'A';
-		CHECK(st(&c, "POST", "/api/v1/units", "{\"name\":\"CSRF\"}") == 403, "wrong CSRF");
+		CHECK(tc_status(&c, "POST", "/api/v1/units", "{\"name\":\"CSRF\"}") == 403,
+		      "wrong CSRF");
 		memcpy(c.csrf, keep, sizeof(keep));
 	}
-	CHECK(call(&c, "GET", "/api/v1/session", NULL, NULL, &r) == 200, "session");
-	CHECK(jstr(r.body, "csrf_token") && !strcmp(jstr(r.body, "csrf_token"), c.csrf),
+	CHECK(tc_call(&c, "GET", "/api/v1/session", NULL, NULL, &r) == 200, "session");
+	CHECK(tc_jstr(r.body, "csrf_token") && !strcmp(tc_jstr(r.body, "csrf_token"), c.csrf),
 	      "the session returns the same CSRF token");
-	resp_release(&r);
-	CHECK(call(&c, "DELETE", "/api/v1/session", NULL, NULL, &r) == 204, "logout");
+	tc_resp_release(&r);
+	CHECK(tc_call(&c, "DELETE", "/api/v1/session", NULL, NULL, &r) == 204, "logout");
 	CHECK(strstr(r.set_cookie, "Max-Age=0") != NULL, "logout clears the cookie");
-	resp_release(&r);
-	CHECK(st(&c, "GET", "/api/v1/session", NULL) == 401, "after logout: 401");
-	client_release(&c);
+	tc_resp_release(&r);
+	CHECK(tc_status(&c, "GET", "/api/v1/session", NULL) == 401, "after logout: 401");
+	tc_client_release(&c);
 
 	/* Cookie attributes. */
-	client_init(&c);
+	tc_client_init(&c, base);
 	{
 		char body[128];
 		snprintf(body, sizeof(body), "{\"username\":\"admin\",\"password\":\"%s\"}",
 		         password);
-		CHECK(call(&c, "POST", "/api/v1/session", body, NULL, &r) == 201, "login");
+		CHECK(tc_call(&c, "POST", "/api/v1/session", body, NULL, &r) == 201, "login");
 		CHECK(strstr(r.set_cookie, "HttpOnly") && strstr(r.set_cookie, "SameSite=Strict"),
 		      "cookie is HttpOnly and SameSite=Strict: %s", r.set_cookie);
-		resp_release(&r);
+		tc_resp_release(&r);
 	}
 	/*
 	 * Sessions live in the database: a second server on the same database
 	 * accepts the session of the first. The second runs with
 	 * --session-idle 1, so the same session, unused for 2 s, has expired there.
 	 */
-	CHECK(st(&c, "GET", "/api/v1/session", NULL) == 200, "fresh session");
+	CHECK(tc_status(&c, "GET", "/api/v1/session", NULL) == 200, "fresh session");
 	{
-		char first[64], second[64];
+		char first[128], second[64];
 		pid_t pid = start_server(url, "1", second, sizeof(second));
 		int status;
-		memcpy(first, base, sizeof(first));
-		memcpy(base, second, sizeof(base));
-		CHECK(st(&c, "GET", "/api/v1/session", NULL) == 200,
+		memcpy(first, c.base, sizeof(first));
+		snprintf(c.base, sizeof(c.base), "%s", second);
+		CHECK(tc_status(&c, "GET", "/api/v1/session", NULL) == 200,
 		      "the session on a second server");
 		sleep(2);
-		CHECK(st(&c, "GET", "/api/v1/session", NULL) == 401, "idle session expired");
-		memcpy(base, first, sizeof(base));
+		CHECK(tc_status(&c, "GET", "/api/v1/session", NULL) == 401, "idle session expired");
+		snprintf(c.base, sizeof(c.base), "%s", first);
 		kill(pid, SIGTERM);
 		waitpid(pid, &status, 0);
 	}
-	client_release(&c);
+	tc_client_release(&c);
 }
 
 static void test_throttling(void)
 {
-	struct client c;
-	struct resp r;
+	struct tc_client c;
+	struct tc_resp r;
 	char body[128];
 
 	/* --login-failures 3: the fourth attempt is refused, even with the right password. */
-	client_init(&c);
+	tc_client_init(&c, base);
 	for (int i = 0; i < 3; i++)
-		CHECK(login(&c, "finance", "wrong-password-x") == 401, "failure %d", i + 1);
+		CHECK(tc_login(&c, "finance", "wrong-password-x") == 401, "failure %d", i + 1);
 	snprintf(body, sizeof(body), "{\"username\":\"finance\",\"password\":\"%s\"}", password);
-	CHECK(call(&c, "POST", "/api/v1/session", body, NULL, &r) == 429, "throttled: 429");
+	CHECK(tc_call(&c, "POST", "/api/v1/session", body, NULL, &r) == 429, "throttled: 429");
 	CHECK(atoi_safe(r.retry_after) > 0, "Retry-After is set: '%s'", r.retry_after);
-	resp_release(&r);
+	tc_resp_release(&r);
 	/* Another account is not affected. */
-	CHECK(login(&c, "dpo", password) == 201, "another account logs in");
-	client_release(&c);
+	CHECK(tc_login(&c, "dpo", password) == 201, "another account logs in");
+	tc_client_release(&c);
 }
 
 /* Runs `stegvis token ...` and returns its first stdout line in out. */
@@ -820,34 +664,34 @@ static int run_token(const char *url, const char *sub, const char *arg, char *ou
 
 static void test_tokens(const char *url)
 {
-	struct client c;
-	struct resp r;
+	struct tc_client c;
+	struct tc_resp r;
 	char token[128], line[128], id[32];
 
 	CHECK(run_token(url, "create", "counsellor --name crm", token, sizeof(token)) == 0,
 	      "token create");
 	CHECK(!strncmp(token, "svt_", 4), "an API token: %s", token);
-	client_init(&c);
+	tc_client_init(&c, base);
 	snprintf(c.bearer, sizeof(c.bearer), "%s", token);
-	CHECK(call(&c, "GET", "/api/v1/session", NULL, NULL, &r) == 200, "token authenticates");
-	CHECK(jstr(r.body, "via") && !strcmp(jstr(r.body, "via"), "token"), "via token");
-	CHECK(jstr(r.body, "user.role") && !strcmp(jstr(r.body, "user.role"), "counsellor"),
+	CHECK(tc_call(&c, "GET", "/api/v1/session", NULL, NULL, &r) == 200, "token authenticates");
+	CHECK(tc_jstr(r.body, "via") && !strcmp(tc_jstr(r.body, "via"), "token"), "via token");
+	CHECK(tc_jstr(r.body, "user.role") && !strcmp(tc_jstr(r.body, "user.role"), "counsellor"),
 	      "the token's user");
-	resp_release(&r);
+	tc_resp_release(&r);
 	/* No CSRF for tokens (not sent by browsers); roles still apply. */
-	CHECK(st(&c, "POST", "/api/v1/customers",
-	         "{\"given_name\":\"Tok\",\"family_name\":\"En\"}") == 201,
+	CHECK(tc_status(&c, "POST", "/api/v1/customers",
+	                "{\"given_name\":\"Tok\",\"family_name\":\"En\"}") == 201,
 	      "token may write without CSRF");
-	CHECK(st(&c, "POST", "/api/v1/units", "{\"name\":\"Tok\"}") == 403,
+	CHECK(tc_status(&c, "POST", "/api/v1/units", "{\"name\":\"Tok\"}") == 403,
 	      "X-3 applies to tokens");
 	/* Revoke: the token id is the newest; find it through the admin's events is not needed: */
 	snprintf(id, sizeof(id), "1");
 	CHECK(run_token(url, "revoke", id, line, sizeof(line)) == 0, "token revoke: %s", line);
-	CHECK(st(&c, "GET", "/api/v1/session", NULL) == 401, "a revoked token is refused");
+	CHECK(tc_status(&c, "GET", "/api/v1/session", NULL) == 401, "a revoked token is refused");
 	snprintf(c.bearer, sizeof(c.bearer), "svt_%s",
 	         "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-	CHECK(st(&c, "GET", "/api/v1/session", NULL) == 401, "an unknown token is refused");
-	client_release(&c);
+	CHECK(tc_status(&c, "GET", "/api/v1/session", NULL) == 401, "an unknown token is refused");
+	tc_client_release(&c);
 }
 
 struct worker {
@@ -858,24 +702,24 @@ struct worker {
 static void *concurrent(void *arg)
 {
 	struct worker *w = arg;
-	struct client c;
+	struct tc_client c;
 	char path[64];
 
-	client_init(&c);
-	if (login(&c, w->id % 2 ? "supervisor" : "social_worker", password) != 201)
+	tc_client_init(&c, base);
+	if (tc_login(&c, w->id % 2 ? "supervisor" : "social_worker", password) != 201)
 		goto out;
 	snprintf(path, sizeof(path), "/api/v1/customers/%lld", (long long)fx.c1);
 	for (int i = 0; i < 25; i++) {
 		char body[128];
 		snprintf(body, sizeof(body), "{\"given_name\":\"W%d\",\"family_name\":\"N%d\"}",
 		         w->id, i);
-		if (st(&c, "GET", path, NULL) == 200)
+		if (tc_status(&c, "GET", path, NULL) == 200)
 			w->ok++;
-		if (i % 5 == 0 && st(&c, "POST", "/api/v1/customers", body) == 201)
+		if (i % 5 == 0 && tc_status(&c, "POST", "/api/v1/customers", body) == 201)
 			w->ok++;
 	}
 out:
-	client_release(&c);
+	tc_client_release(&c);
 	return NULL;
 }
 
@@ -900,14 +744,14 @@ static void test_concurrency(void)
 
 static void test_openapi(void)
 {
-	struct client c;
-	struct resp r;
+	struct tc_client c;
+	struct tc_resp r;
 	json_t *paths;
 	size_t documented = 0;
 
-	client_init(&c);
-	CHECK(call(&c, "GET", "/api/v1/openapi.json", NULL, NULL, &r) == 200, "openapi.json");
-	CHECK(jstr(r.body, "openapi") && !strncmp(jstr(r.body, "openapi"), "3.1", 3),
+	tc_client_init(&c, base);
+	CHECK(tc_call(&c, "GET", "/api/v1/openapi.json", NULL, NULL, &r) == 200, "openapi.json");
+	CHECK(tc_jstr(r.body, "openapi") && !strncmp(tc_jstr(r.body, "openapi"), "3.1", 3),
 	      "OpenAPI 3.1");
 	paths = json_object_get(r.body, "paths");
 	/* Every route is documented with its method and action... */
@@ -953,17 +797,17 @@ static void test_openapi(void)
 	}
 	CHECK(documented == http_nroutes, "%zu documented operations, %zu routes", documented,
 	      http_nroutes);
-	resp_release(&r);
-	client_release(&c);
+	tc_resp_release(&r);
+	tc_client_release(&c);
 }
 
 static void test_metrics(void)
 {
-	struct client c;
-	struct resp r;
+	struct tc_client c;
+	struct tc_resp r;
 
-	client_init(&c);
-	CHECK(call(&c, "GET", "/metrics", NULL, NULL, &r) == 200, "metrics");
+	tc_client_init(&c, base);
+	CHECK(tc_call(&c, "GET", "/metrics", NULL, NULL, &r) == 200, "metrics");
 	CHECK(strstr(r.raw.data, "stegvis_http_requests_total{route=\"GET /api/v1/customers/{id}\","
 	                         "status=\"200\"}") != NULL,
 	      "requests by route and status");
@@ -971,8 +815,8 @@ static void test_metrics(void)
 	      "latency histogram");
 	CHECK(strstr(r.raw.data, "stegvis_db_seconds_total") != NULL, "database time");
 	CHECK(!strstr(r.raw.data, "Anna") && !strstr(r.raw.data, "1981"), "no personal data");
-	resp_release(&r);
-	client_release(&c);
+	tc_resp_release(&r);
+	tc_client_release(&c);
 }
 
 /* A slow client that sends half a request is cut off (--timeout 3). */
@@ -1037,9 +881,9 @@ int main(int argc, char **argv)
 	fixtures(h.url);
 	server_pid = start_server(h.url, "1800", base, sizeof(base));
 	for (int r = 0; r < NROLES; r++) {
-		client_init(&cl[r]);
+		tc_client_init(&cl[r], base);
 		if (have_role[r])
-			CHECK(login(&cl[r], role_names[r], password) == 201, "%s logs in",
+			CHECK(tc_login(&cl[r], role_names[r], password) == 201, "%s logs in",
 			      role_names[r]);
 		else
 			printf("note: role %s not in the store: its matrix column is skipped\n",
@@ -1068,9 +912,8 @@ int main(int argc, char **argv)
 	T(test_slow_client());
 	T(test_drain());
 	for (int r = 0; r < NROLES; r++)
-		client_release(&cl[r]);
+		tc_client_release(&cl[r]);
 	curl_global_cleanup();
 	harness_cleanup(&h);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return tc_summary();
 }

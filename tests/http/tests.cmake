@@ -3,9 +3,10 @@
 # (scripts/test-env); with SV_NO_PG=1 and no server it is skipped.
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 add_executable(http_api ${CMAKE_SOURCE_DIR}/tests/http/test_api.c
-  ${CMAKE_SOURCE_DIR}/tests/store/harness.c)
+  ${CMAKE_SOURCE_DIR}/tests/http/client.c ${CMAKE_SOURCE_DIR}/tests/store/harness.c)
 target_link_libraries(http_api PRIVATE stegvis_lib PkgConfig::CURL)
-target_include_directories(http_api PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_SOURCE_DIR}/tests/store)
+target_include_directories(http_api PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_SOURCE_DIR}/tests/http
+  ${CMAKE_SOURCE_DIR}/tests/store)
 foreach(backend sqlite pg)
   add_test(NAME http/api-${backend} COMMAND http_api ${backend})
   set_tests_properties(http/api-${backend} PROPERTIES

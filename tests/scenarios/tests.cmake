@@ -1,14 +1,17 @@
 # Scenario tests: every tests/scenarios/test_*.c is an executable that drives
 # the real binary over HTTP on a fixed clock (see tests/scenarios/harness.h),
-# linked with libcurl and the harness.
+# linked with libcurl, the HTTP test client (tests/http/client.h) and the
+# store harness (tests/store/harness.h: a fresh database on either backend).
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 file(GLOB SV_SCENARIO_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/scenarios/test_*.c)
 file(GLOB SV_SCENARIO_HARNESS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/scenarios/harness*.c)
 foreach(src ${SV_SCENARIO_TESTS})
   get_filename_component(name ${src} NAME_WE)
-  add_executable(scenario_${name} ${src} ${SV_SCENARIO_HARNESS})
+  add_executable(scenario_${name} ${src} ${SV_SCENARIO_HARNESS}
+    ${CMAKE_SOURCE_DIR}/tests/http/client.c ${CMAKE_SOURCE_DIR}/tests/store/harness.c)
   target_link_libraries(scenario_${name} PRIVATE stegvis_lib PkgConfig::CURL)
-  target_include_directories(scenario_${name} PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_SOURCE_DIR}/tests/scenarios)
+  target_include_directories(scenario_${name} PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_SOURCE_DIR}/tests/scenarios
+    ${CMAKE_SOURCE_DIR}/tests/http ${CMAKE_SOURCE_DIR}/tests/store)
   add_test(NAME scenarios/${name} COMMAND scenario_${name})
   set_tests_properties(scenarios/${name} PROPERTIES
     ENVIRONMENT "SV_SOURCE_DIR=${CMAKE_SOURCE_DIR};SV_BINARY=$<TARGET_FILE:stegvis>"
