@@ -53,6 +53,22 @@ enum authz_action {
 	ACT_EVENT_READ,
 	ACT_ACCESSLOG_READ,
 	ACT_REGISTER_EXTRACT,
+	/* Documents, absence, messages, meetings, incidents, staff changes (KV-7, KV-24 ...). */
+	ACT_DOCUMENT_READ,   /* plans, monthly and final reports */
+	ACT_DOCUMENT_WRITE,  /* write and submit them (the provider) */
+	ACT_DOCUMENT_REVIEW, /* approve or return them (KV-25, KV-32) */
+	ACT_ABSENCE_READ,
+	ACT_ABSENCE_WRITE, /* KV-3, KV-40 ... KV-44 */
+	ACT_MESSAGE_READ,
+	ACT_MESSAGE_WRITE,
+	ACT_MEETING_READ,
+	ACT_MEETING_WRITE, /* three-party and follow-up meetings (KV-14, KV-35) */
+	ACT_INCIDENT_READ,
+	ACT_INCIDENT_REPORT, /* KV-80: the provider reports */
+	ACT_INCIDENT_ASSESS, /* KV-80: the data-protection coordinator assesses */
+	ACT_STAFF_CHANGE_READ,
+	ACT_STAFF_CHANGE_REPORT, /* KV-83 */
+	ACT_REFERRAL_READ,       /* KV-7 */
 	ACT_COUNT
 };
 
