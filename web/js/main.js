@@ -1,0 +1,169 @@
+// The application shell: language, session, header with the role's menu,
+// and the route table. Every screen is a function of the URL.
+import { html, render, useState, useEffect } from './lib.js';
+import {
+  t, tWord, loadLanguage, preferredLanguage, currentLanguage,
+} from './i18n.js';
+import { api, setCsrfToken } from './api.js';
+import { useLocation, matchPath, navigate } from './router.js';
+import {
+  AppContext, Loading, NotFound, Forbidden, clearLookups, setServerToday,
+} from './ui.js';
+import {
+  navFor, homeFor, CASE_ROLES, PROVIDER_ROLES,
+} from './roles.js';
+import { Login } from './views/login.js';
+import { CustomerList, CustomerNew } from './views/customers.js';
+import { CasePage } from './views/case.js';
+import { ProviderCases, OwnProvider } from './views/provider.js';
+import { ProviderList, ProviderPage, ProviderNew } from './views/providers.js';
+import { InterventionList } from './views/finance.js';
+import {
+  DpoSearch, DpoPerson, DpoUsers, DpoUser,
+} from './views/dpo.js';
+import { UserList, UserNew, UnitList } from './views/admin.js';
+
+const MUNICIPAL = [...CASE_ROLES, 'finance', 'dpo', 'admin'];
+
+/* Path pattern, view, roles that may open it (the API still decides, X-3). */
+const ROUTES = [
+  ['/customers', CustomerList, [...CASE_ROLES, 'dpo']],
+  ['/customers/new', CustomerNew, CASE_ROLES],
+  ['/customers/:id', CasePage, [...CASE_ROLES, ...PROVIDER_ROLES, 'dpo']],
+  ['/cases', ProviderCases, PROVIDER_ROLES],
+  ['/provider', OwnProvider, PROVIDER_ROLES],
+  ['/providers', ProviderList, MUNICIPAL],
+  ['/providers/new', ProviderNew, ['admin']],
+  ['/providers/:id', ProviderPage, MUNICIPAL],
+  ['/interventions', InterventionList, [...CASE_ROLES, 'finance', 'dpo']],
+  ['/dpo', DpoSearch, ['dpo']],
+  ['/dpo/customers/:id', DpoPerson, ['dpo']],
+  ['/dpo/users', DpoUsers, ['dpo']],
+  ['/dpo/users/:id', DpoUser, ['dpo']],
+  ['/admin/users', UserList, ['admin']],
+  ['/admin/users/new', UserNew, ['admin']],
+  ['/admin/units', UnitList, ['admin']],
+];
+
+function resolve(path) {
+  for (const [pattern, view, roles] of ROUTES) {
+    const params = matchPath(pattern, path);
+    if (params) return { view, roles, params, pattern };
+  }
+  return null;
+}
+
+function LanguageSwitch({ onChange }) {
+  const other = currentLanguage() === 'sv' ? 'en' : 'sv';
+  return html`
+    <button type="button" class="link-button lang-switch" lang=${other} onClick=${() => onChange(other)}>
+      ${t(`lang.switch_to_${other}`)}
+    </button>`;
+}
+
+function Header({ me, path, onLanguage, onSignOut }) {
+  const nav = me ? navFor(me.role) : [];
+  // The menu item of the screen: the longest href that the path starts with.
+  const current = nav.map((n) => n.href).filter((h) => path === h || path.startsWith(`${h}/`))
+    .sort((a, b) => b.length - a.length)[0];
+  return html`
+    <a class="skip-link" href="#main">${t('app.skip')}</a>
+    <header class="masthead">
+      <div class="wrap masthead-row">
+        <a class="brand" href="/">
+          <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><path d="M7 24h6v-5h6v-5h6V8" /></svg>
+          <span class="brand-name">${t('app.name')}</span>
+          <span class="brand-tagline">${t('app.tagline')}</span>
+        </a>
+        <div class="userbar">
+          ${me && html`<span class="user-name">${me.display_name} <span class="user-role">${tWord('role', me.role)}</span></span>`}
+          <${LanguageSwitch} onChange=${onLanguage} />
+          ${me && html`<button type="button" class="link-button" onClick=${onSignOut}>${t('app.sign_out')}</button>`}
+        </div>
+      </div>
+      ${nav.length > 0 && html`
+        <nav class="mainnav" aria-label=${t('app.menu')}>
+          <ul class="wrap">
+            ${nav.map((n) => html`<li><a href=${n.href} aria-current=${n.href === current ? 'page' : undefined}>${t(n.key)}</a></li>`)}
+          </ul>
+        </nav>`}
+    </header>`;
+}
+
+function App({ initialSession }) {
+  const loc = useLocation();
+  const path = loc.split('?')[0];
+  const [session, setSession] = useState(initialSession);
+  const [signedOut, setSignedOut] = useState(false);
+  const [, setLang] = useState(currentLanguage());
+  const me = session ? session.user : null;
+
+  useEffect(() => {
+    const onOut = () => { setCsrfToken(null); clearLookups(); setSession(null); setSignedOut(true); };
+    window.addEventListener('stegvis:signed-out', onOut);
+    return () => window.removeEventListener('stegvis:signed-out', onOut);
+  }, []);
+
+  async function changeLanguage(l) {
+    await loadLanguage(l);
+    setLang(l);
+  }
+
+  function signedIn(s) {
+    setCsrfToken(s.csrf_token);
+    setServerToday(s.today);
+    setSession(s);
+    setSignedOut(false);
+    const back = new URLSearchParams(location.search).get('next');
+    navigate(back && back.startsWith('/') && !back.startsWith('//') ? back : homeFor(s.user.role), { replace: true });
+  }
+
+  async function signOut() {
+    try { await api.del('/session'); } catch (e) { /* the session may already be gone */ }
+    setCsrfToken(null);
+    clearLookups();
+    setSession(null);
+    navigate('/login', { replace: true });
+  }
+
+  let content;
+  if (!me) {
+    if (path !== '/login') {
+      const next = path === '/' ? '' : `?next=${encodeURIComponent(loc)}`;
+      queueMicrotask(() => navigate(`/login${next}`, { replace: true }));
+    }
+    content = html`<${Login} onSignedIn=${signedIn} signedOut=${signedOut} />`;
+  } else if (path === '/' || path === '/login') {
+    queueMicrotask(() => navigate(homeFor(me.role), { replace: true }));
+    content = html`<${Loading} />`;
+  } else {
+    const r = resolve(path);
+    if (!r) content = html`<${NotFound} />`;
+    else if (!r.roles.includes(me.role)) content = html`<${Forbidden} />`;
+    else content = html`<${r.view} key=${loc} params=${r.params} />`;
+  }
+
+  return html`
+    <${AppContext.Provider} value=${{ session, me }}>
+      <${Header} me=${me} path=${path} onLanguage=${changeLanguage} onSignOut=${signOut} />
+      <main id="main" tabindex="-1" class="wrap">${content}</main>
+      <footer class="site-footer"><div class="wrap">${t('app.footer')}</div></footer>
+    </${AppContext.Provider}>`;
+}
+
+async function start() {
+  const root = document.getElementById('app');
+  await loadLanguage(preferredLanguage());
+  let session = null;
+  try {
+    session = await api.get('/session');
+    setCsrfToken(session.csrf_token);
+    setServerToday(session.today);
+  } catch (e) {
+    session = null;
+  }
+  root.textContent = '';
+  render(html`<${App} initialSession=${session} />`, root);
+}
+
+start();

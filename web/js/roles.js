@@ -1,0 +1,29 @@
+// What each role sees first and in its menu. The API decides what a role may
+// do (X-3, src/service/authz.c); this only avoids showing doors that are shut.
+
+export const CASE_ROLES = ['counsellor', 'social_worker', 'supervisor'];
+export const PROVIDER_ROLES = ['provider_staff', 'provider_admin'];
+export const ALL_ROLES = [...CASE_ROLES, ...PROVIDER_ROLES, 'finance', 'dpo', 'admin'];
+
+const NAV = {
+  counsellor: [['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
+  social_worker: [['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
+  supervisor: [['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
+  provider_staff: [['/cases', 'nav.cases'], ['/provider', 'nav.own_provider']],
+  provider_admin: [['/cases', 'nav.cases'], ['/provider', 'nav.own_provider']],
+  finance: [['/interventions', 'nav.interventions'], ['/providers', 'nav.providers']],
+  dpo: [['/dpo', 'nav.dpo_people'], ['/dpo/users', 'nav.dpo_users']],
+  admin: [['/admin/users', 'nav.users'], ['/admin/providers', 'nav.providers'], ['/admin/units', 'nav.units']],
+};
+
+export function navFor(role) {
+  return (NAV[role] || []).map(([href, key]) => ({ href, key }));
+}
+
+export function homeFor(role) {
+  const nav = NAV[role];
+  return nav && nav.length ? nav[0][0] : '/';
+}
+
+export const isProvider = (role) => PROVIDER_ROLES.includes(role);
+export const isCaseRole = (role) => CASE_ROLES.includes(role);
