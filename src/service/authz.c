@@ -44,6 +44,16 @@ static const char *const action_names[ACT_COUNT] = {
         [ACT_STAFF_CHANGE_READ] = "staff_change.read",
         [ACT_STAFF_CHANGE_REPORT] = "staff_change.report",
         [ACT_REFERRAL_READ] = "referral.read",
+        [ACT_CASE_READ] = "case.read",
+        [ACT_CASE_DECIDE] = "case.decide",
+        [ACT_CASE_EXTEND] = "case.extend",
+        [ACT_CASE_PROVIDER] = "case.provider",
+        [ACT_PROPOSAL_MAKE] = "proposal.make",
+        [ACT_PROPOSAL_DECIDE] = "proposal.decide",
+        [ACT_OBLIGATION_READ] = "obligation.read",
+        [ACT_OBLIGATION_SWEEP] = "obligation.sweep",
+        [ACT_TIMELINESS_READ] = "timeliness.read",
+        [ACT_DEFICIENCY_WRITE] = "deficiency.write",
 };
 
 static const char *const scope_names[] = {"none", "own", "unit", "provider", "all"};
@@ -100,6 +110,22 @@ static const unsigned char table[ACT_COUNT][ROLE_COUNT - 1] = {
 	[ACT_STAFF_CHANGE_READ]   = { A,  N,  A,  P,  P,  N,  N,  A },
 	[ACT_STAFF_CHANGE_REPORT] = { N,  N,  N,  P,  P,  N,  N,  N },
 	[ACT_REFERRAL_READ]       = { A,  A,  A,  P,  P,  A,  A,  A },
+	/* The workflow: the responsible counsellor decides for their own
+	 * customers (KV-10) and the supervisor for the unit; only a supervisor
+	 * extends (KV-50); the provider staffs, meets, reports and proposes
+	 * (KV-21 ... KV-34); timeliness per provider is no personal data
+	 * (KV-53); the sweep is a system job the admin may run. */
+	/*                          cou soc sup pst pad fin dpo adm */
+	[ACT_CASE_READ]           = { U,  U,  U,  P,  P,  N,  A,  N },
+	[ACT_CASE_DECIDE]         = { O,  N,  U,  N,  N,  N,  N,  N },
+	[ACT_CASE_EXTEND]         = { N,  N,  U,  N,  N,  N,  N,  N },
+	[ACT_CASE_PROVIDER]       = { N,  N,  N,  P,  P,  N,  N,  N },
+	[ACT_PROPOSAL_MAKE]       = { N,  N,  N,  P,  P,  N,  N,  N },
+	[ACT_PROPOSAL_DECIDE]     = { O,  N,  U,  N,  N,  N,  N,  N },
+	[ACT_OBLIGATION_READ]     = { U,  U,  U,  P,  P,  N,  A,  N },
+	[ACT_OBLIGATION_SWEEP]    = { N,  N,  N,  N,  N,  N,  N,  A },
+	[ACT_TIMELINESS_READ]     = { A,  A,  A,  P,  P,  A,  A,  A },
+	[ACT_DEFICIENCY_WRITE]    = { A,  N,  A,  N,  N,  N,  N,  N },
 };
 /* clang-format on */
 
