@@ -64,7 +64,9 @@ function civil(iso) {
   const m = ISO_DATE.exec(iso || '');
   if (!m) return null;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return Number.isNaN(d.getTime()) ? null : d;
+  // The date must exist (ISO-8601): 2024-02-30 is not 1 March.
+  if (Number.isNaN(d.getTime()) || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) return null;
+  return d;
 }
 
 /* A civil date as the ISO form Swedish uses: 2024-06-21. */

@@ -72,8 +72,7 @@ function Header({ me, path, onLanguage, onSignOut }) {
       <div class="wrap masthead-row">
         <a class="brand" href="/">
           <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><path d="M7 24h6v-5h6v-5h6V8" /></svg>
-          <span class="brand-name">${t('app.name')}</span>
-          <span class="brand-tagline">${t('app.tagline')}</span>
+          <span class="brand-name">${t('app.name')}</span>${' '}<span class="brand-tagline">${t('app.tagline')}</span>
         </a>
         <div class="userbar">
           ${me && html`<span class="user-name">${me.display_name} <span class="user-role">${tWord('role', me.role)}</span></span>`}

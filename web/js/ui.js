@@ -146,6 +146,12 @@ export function Progress({ label, value, max }) {
 
 /* ---------- forms ---------- */
 
+/* "Fyll i förnamn": a label inside a sentence, lower-case unless it is an acronym (CVR-nummer). */
+export function required(label, key = 'form.required') {
+  const field = /^\p{Lu}\p{Ll}/u.test(label) ? label[0].toLocaleLowerCase() + label.slice(1) : label;
+  return t(key, { field });
+}
+
 function describedBy(id, hint, error) {
   const ids = [];
   if (hint) ids.push(`${id}-hint`);
@@ -154,9 +160,10 @@ function describedBy(id, hint, error) {
 }
 
 function FieldFrame({ id, label, hint, error, optional, children, cls }) {
+  // optional: true marks the label "(frivilligt)"; 'quiet' (a search field) does not.
   return html`
     <div class=${`field${error ? ' field-error' : ''}${cls ? ` ${cls}` : ''}`}>
-      <label for=${id}>${label}${optional && html` <span class="optional">${t('form.optional')}</span>`}</label>
+      <label for=${id}>${label}${optional === true && html` <span class="optional">${t('form.optional')}</span>`}</label>
       ${hint && html`<p class="hint" id=${`${id}-hint`}>${hint}</p>`}
       ${error && html`<p class="error-text" id=${`${id}-error`}><span class="visually-hidden">${t('form.error_prefix')} </span>${error}</p>`}
       ${children}

@@ -6,7 +6,7 @@ import { api, getAll } from '../api.js';
 import { navigate } from '../router.js';
 import {
   Page, Section, Loading, Empty, ErrorPage, ErrorMessage, Notice, Button, LinkButton, TextField, SelectField,
-  ErrorSummary, Badge, useAsync, useConfirm, useLookup, serverFieldErrors, setFlash, forgetLookup,
+  ErrorSummary, Badge, useAsync, useConfirm, useLookup, serverFieldErrors, required, setFlash, forgetLookup,
 } from '../ui.js';
 import { ALL_ROLES, PROVIDER_ROLES } from '../roles.js';
 
@@ -99,8 +99,8 @@ export function UserNew() {
   async function submit(e) {
     e.preventDefault();
     const errs = {};
-    if (!f.username.trim()) errs['u-username'] = t('form.required', { field: t('user.username') });
-    if (!f.display_name.trim()) errs['u-display_name'] = t('form.required', { field: t('user.display_name') });
+    if (!f.username.trim()) errs['u-username'] = required(t('user.username'));
+    if (!f.display_name.trim()) errs['u-display_name'] = required(t('user.display_name'));
     if (providerRole && !f.provider_id) errs['u-provider_id'] = t('users.provider_required');
     if (f.password.length < 12) errs['u-password'] = t('users.password_short');
     setErrors(errs);
@@ -166,7 +166,7 @@ export function UnitList() {
   async function submit(e) {
     e.preventDefault();
     const errs = {};
-    if (!f.name.trim()) errs['n-name'] = t('form.required', { field: t('unit.name') });
+    if (!f.name.trim()) errs['n-name'] = required(t('unit.name'));
     setErrors(errs);
     setFailure(null);
     setNotice(null);

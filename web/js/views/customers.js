@@ -6,7 +6,7 @@ import { api } from '../api.js';
 import { navigate, queryParam } from '../router.js';
 import {
   Page, Loading, Empty, ErrorMessage, ErrorPage, TextField, SelectField, Button, LinkButton,
-  ErrorSummary, Badge, CustomerId, customerName, useAsync, useApp, useLookup, serverFieldErrors, setFlash,
+  ErrorSummary, Badge, CustomerId, customerName, useAsync, useApp, useLookup, serverFieldErrors, required, setFlash,
 } from '../ui.js';
 import { CASE_ROLES } from '../roles.js';
 
@@ -48,7 +48,7 @@ export function CustomerList() {
       actions=${canRegister && html`<${LinkButton} href="/customers/new">${t('customers.register')}</${LinkButton}>`}>
       <form class="search-form" role="search" novalidate onSubmit=${submitSearch}>
         <${TextField} id="customer-search" label=${t('customers.search_label')} hint=${t('customers.search_hint')}
-          value=${search} onValue=${setSearch} optional error=${searchError} inputmode="numeric" autocomplete="off" width="m" />
+          value=${search} onValue=${setSearch} optional="quiet" error=${searchError} inputmode="numeric" autocomplete="off" width="m" />
         <${Button} type="submit" kind="secondary">${t('common.search')}</${Button}>
         ${pid && html`<a class="clear-search" href="/customers">${t('customers.search_clear')}</a>`}
       </form>
@@ -96,8 +96,8 @@ export function CustomerNew() {
   async function submit(e) {
     e.preventDefault();
     const errs = {};
-    if (!f.given_name.trim()) errs['c-given_name'] = t('form.required', { field: t('customer.given_name') });
-    if (!f.family_name.trim()) errs['c-family_name'] = t('form.required', { field: t('customer.family_name') });
+    if (!f.given_name.trim()) errs['c-given_name'] = required(t('customer.given_name'));
+    if (!f.family_name.trim()) errs['c-family_name'] = required(t('customer.family_name'));
     if (f.birth_date && !/^\d{4}-\d{2}-\d{2}$/.test(f.birth_date)) errs['c-birth_date'] = t('form.date_format');
     setErrors(errs);
     setFailure(null);
@@ -139,8 +139,8 @@ export function CustomerNew() {
           error=${errors['c-given_name']} autocomplete="off" />
         <${TextField} id="c-family_name" label=${t('customer.family_name')} value=${f.family_name} onValue=${set('family_name')}
           error=${errors['c-family_name']} autocomplete="off" />
-        <${TextField} id="c-birth_date" label=${t('customer.birth_date')} optional type="date" value=${f.birth_date}
-          onValue=${set('birth_date')} error=${errors['c-birth_date']} hint=${t('form.date_hint')} width="m" />
+        <${TextField} id="c-birth_date" label=${t('customer.birth_date')} optional value=${f.birth_date}
+          onValue=${set('birth_date')} error=${errors['c-birth_date']} hint=${t('form.date_hint')} width="m" maxlength="10" autocomplete="off" />
         <${SelectField} id="c-protection" label=${t('customer.protection')} value=${f.protection} onValue=${set('protection')}
           hint=${t('customer.protection_hint')} error=${errors['c-protection']}
           options=${['none', 'skyddad_folkbokforing', 'sekretessmarkering', 'fingerade'].map((p) => ({ value: p, label: t(`protection.${p}`) }))} />

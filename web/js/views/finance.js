@@ -23,9 +23,9 @@ export function InterventionList() {
   return html`
     <${Page} title=${t('interventions.title')} lead=${t('interventions.lead')}>
       <div class="filters">
-        <${SelectField} id="f-provider" label=${t('intervention.provider')} optional value=${provider} onValue=${setProvider}
+        <${SelectField} id="f-provider" label=${t('intervention.provider')} optional="quiet" value=${provider} onValue=${setProvider}
           options=${[{ value: '', label: t('common.all') }, ...[...providers.values()].map((p) => ({ value: p.id, label: p.name }))]} />
-        <${SelectField} id="f-state" label=${t('intervention.state')} optional value=${stateFilter} onValue=${setStateFilter}
+        <${SelectField} id="f-state" label=${t('intervention.state')} optional="quiet" value=${stateFilter} onValue=${setStateFilter}
           options=${[{ value: '', label: t('common.all') }, ...STATES.map((s) => ({ value: s, label: tWord('state', s) }))]} />
       </div>
       ${state.loading ? html`<${Loading} />` : html`

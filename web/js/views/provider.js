@@ -53,7 +53,7 @@ function CaseTable({ rows, customers, caption }) {
             const c = customers.get(i.customer_id);
             return html`
               <tr>
-                <td><a href=${`/customers/${i.customer_id}`}>${c ? customerName(c) : t('case.customer_n', { id: i.customer_id })}</a></td>
+                <td class="nowrap"><a href=${`/customers/${i.customer_id}`}>${c ? customerName(c) : t('case.customer_n', { id: i.customer_id })}</a></td>
                 <td><${CustomerId} c=${c} /></td>
                 <td><${InterventionCode} code=${i.code} /></td>
                 <td><${Badge} state=${i.state} /></td>

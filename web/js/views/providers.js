@@ -9,7 +9,7 @@ import { api, getAll } from '../api.js';
 import { navigate } from '../router.js';
 import {
   Page, Section, Loading, Empty, ErrorPage, ErrorMessage, Dl, Badge, Button, LinkButton, TextField, TextArea,
-  SelectField, ErrorSummary, Notice, useAsync, useApp, serverFieldErrors, setFlash, forgetLookup, today,
+  SelectField, ErrorSummary, Notice, useAsync, useApp, serverFieldErrors, required, setFlash, forgetLookup, today,
 } from '../ui.js';
 
 const SCHEMES = ['FAI', 'AMI', 'ISA', 'JOBBPENG'];
@@ -121,7 +121,7 @@ function AuthoriseForm({ provider, onDone }) {
   async function submit(e) {
     e.preventDefault();
     const errs = {};
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(f.from)) errs['a-from'] = t('form.date_required', { field: t('provider.auth_from') });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(f.from)) errs['a-from'] = required(t('provider.auth_from'), 'form.date_required');
     if (f.to && !/^\d{4}-\d{2}-\d{2}$/.test(f.to)) errs['a-to'] = t('form.date_format');
     if (!errs['a-from'] && f.to && f.to < f.from) errs['a-to'] = t('provider.auth_to_before_from');
     setErrors(errs);
@@ -152,8 +152,8 @@ function AuthoriseForm({ provider, onDone }) {
       <form class="form form-inline" novalidate onSubmit=${submit}>
         <${SelectField} id="a-scheme" label=${t('provider.scheme')} value=${f.scheme} onValue=${set('scheme')} error=${errors['a-scheme']}
           options=${SCHEMES.map((s) => ({ value: s, label: tWord('scheme', s) }))} />
-        <${TextField} id="a-from" type="date" label=${t('provider.auth_from')} value=${f.from} onValue=${set('from')} error=${errors['a-from']} width="m" />
-        <${TextField} id="a-to" type="date" label=${t('provider.auth_to')} optional value=${f.to} onValue=${set('to')} error=${errors['a-to']} width="m" />
+        <${TextField} id="a-from" label=${t('provider.auth_from')} hint=${t('form.date_hint')} value=${f.from} onValue=${set('from')} error=${errors['a-from']} width="m" maxlength="10" autocomplete="off" />
+        <${TextField} id="a-to" label=${t('provider.auth_to')} hint=${t('form.date_hint')} optional value=${f.to} onValue=${set('to')} error=${errors['a-to']} width="m" maxlength="10" autocomplete="off" />
         <div class="button-row"><${Button} type="submit" busy=${busy} busyLabel=${t('common.saving')}>${t('provider.authorise_submit')}</${Button}></div>
       </form>
     </${Section}>`;
@@ -171,8 +171,8 @@ export function ProviderNew() {
   async function submit(e) {
     e.preventDefault();
     const errs = {};
-    if (!f.org_no.trim()) errs['p-org_no'] = t('form.required', { field: f.country === 'DK' ? t('provider.cvr') : t('provider.org_no') });
-    if (!f.name.trim()) errs['p-name'] = t('form.required', { field: t('provider.name') });
+    if (!f.org_no.trim()) errs['p-org_no'] = required(f.country === 'DK' ? t('provider.cvr') : t('provider.org_no'));
+    if (!f.name.trim()) errs['p-name'] = required(t('provider.name'));
     if (f.capacity.trim() && !/^\d+$/.test(f.capacity.trim())) errs['p-capacity'] = t('form.whole_number');
     setErrors(errs);
     setFailure(null);
