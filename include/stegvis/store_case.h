@@ -69,6 +69,10 @@ enum sv_rc store_case_get(struct store *st, int64_t tenant, int64_t intervention
 enum sv_rc store_case_save(struct store *st, const struct store_write *w, struct store_case *c,
                            const char *kind, const char *payload, struct sv_error *err) SV_WUR;
 
+/* Assigned interventions whose start date is on or before today (at most max), by id. */
+enum sv_rc store_case_due_starts(struct store *st, int64_t tenant, sv_date today, int64_t *ids,
+                                 size_t max, size_t *n, struct sv_error *err) SV_WUR;
+
 /* ---- Assessments (KV-10) ---------------------------------------------------- */
 
 struct store_assessment {

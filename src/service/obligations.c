@@ -1,17 +1,356 @@
 /*
- * The deadline engine materialised (see obligations.h). This first version
- * appends fact events and checks the intervention; computing and storing
- * the rows follows.
+ * The deadline engine materialised (see obligations.h): facts from the
+ * intervention's row and its case events, dl_compute() over the packs that
+ * define the intervention's code, the rows in the obligations table; the
+ * inbox, a case's list, the sweep and timeliness per provider (KV-53).
  */
 #include "service/obligations.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
+#include "service/casework.h"
 #include "stegvis/deadline.h"
 #include "stegvis/rules.h"
+#include "stegvis/store_case.h"
+
+/* ---- Time (CAL-1) ------------------------------------------------------------ */
+
+sv_date obligations_civil_date(sv_time at)
+{
+	time_t t = (time_t)(at / 1000000);
+	struct tm tm;
+
+	if (at < 0 && at % 1000000)
+		t--;
+	if (!localtime_r(&t, &tm))
+		return SV_NO_DATE;
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* An instant of civil date d in the municipality: 11:00 UTC is 12:00 or
+ * 13:00 in Stockholm and Copenhagen, always inside the day. */
+static sv_time instant_of(sv_date d)
+{
+	return (sv_time)d * DL_DAY_US + 11 * DL_HOUR_US;
+}
+
+/* The instant statuses are judged at: now when it is on today, else an
+ * instant of today (a fixed "today" with --on runs on the real clock). */
+static sv_time judged_at(const struct svc *s)
+{
+	return obligations_civil_date(s->now) == s->today ? s->now : instant_of(s->today);
+}
+
+/* ---- Packs --------------------------------------------------------------------- */
+
+static bool pack_has_code(const struct rules_pack *p, const char *code)
+{
+	for (size_t i = 0; i < p->n_interventions; i++) {
+		const struct rules_intervention *iv = &p->interventions[i];
+		if (!strcmp(iv->code, code))
+			return true;
+	}
+	return false;
+}
+
+size_t obligations_packs(const struct svc *s, const char *code, const struct rules_pack **out,
+                         size_t max)
+{
+	size_t n = 0;
+
+	if (!s->rules || !code)
+		return 0;
+	for (size_t i = 0; i < s->rules->set.n; i++) {
+		const struct rules_pack *p = s->rules->set.packs[i];
+		if (!pack_has_code(p, code))
+			continue;
+		if (n < max)
+			out[n] = p;
+		n++;
+	}
+	if (n > max)
+		n = max;
+	/* Newest validity first: its deadlines shadow an older pack's where both
+	 * are valid (deadline.h, Validity). */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && out[j]->valid.from > out[j - 1]->valid.from; j--) {
+			const struct rules_pack *t = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	return n;
+}
+
+/* Deadlines that cannot be computed before the start is known. */
+static bool needs_start(const struct rules_deadline *d)
+{
+	return d->kind == RULES_DL_MONTHLY || (d->from && !strcmp(d->from, "intervention.start"));
+}
+
+/* ---- Facts ----------------------------------------------------------------------- */
+
+#define MAX_PACKS 8
+
+struct calc {
+	struct store_case_fact_list facts;
+	struct dl_event *ev;
+	char (*keys)[DL_KEY_MAX];
+	size_t alloc;
+	struct dl_list out;
+	struct store_obligation *rows;
+	size_t rows_alloc;
+	/* Pack copies without the deadlines that need a start (before one is set). */
+	struct rules_pack copies[MAX_PACKS];
+	struct rules_deadline *kept[MAX_PACKS];
+};
+
+static void calc_release(struct calc *c)
+{
+	store_case_fact_list_release(&c->facts);
+	free(c->ev);
+	free(c->keys);
+	dl_list_release(&c->out);
+	free(c->rows);
+	for (size_t i = 0; i < MAX_PACKS; i++)
+		free(c->kept[i]);
+	memset(c, 0, sizeof(*c));
+}
+
+static int ev_cmp(const void *a, const void *b)
+{
+	const struct dl_event *x = a, *y = b;
+
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return 0;
+}
+
+/* The engine's events from the stored facts; *wake gets the earliest date of
+ * a fact that lies after today. */
+static enum sv_rc build_events(const struct svc *s, int64_t intervention_id, sv_time now,
+                               struct calc *c, size_t *n_out, sv_date *wake, struct sv_error *err)
+{
+	size_t n = 0;
+
+	*wake = SV_NO_DATE;
+	if (c->facts.n > c->alloc) {
+		struct dl_event *ev = realloc(c->ev, c->facts.n * sizeof(*ev));
+		char(*keys)[DL_KEY_MAX];
+		if (!ev)
+			return SV_ENOMEM;
+		c->ev = ev;
+		keys = realloc(c->keys, c->facts.n * sizeof(*keys));
+		if (!keys)
+			return SV_ENOMEM;
+		c->keys = keys;
+		c->alloc = c->facts.n;
+	}
+	for (size_t i = 0; i < c->facts.n; i++) {
+		const struct store_case_fact *f = &c->facts.v[i];
+		json_t *pl, *v;
+		sv_date date;
+		sv_time at = f->at;
+
+		/* Facts are the pack vocabulary; the intervention's dates come from
+		 * its row, never from the list (deadline.h). */
+		if (!rules_event_known(f->kind) || !strcmp(f->kind, "intervention.start") ||
+		    !strcmp(f->kind, "intervention.planned_end") ||
+		    !strcmp(f->kind, "intervention.end"))
+			continue;
+		pl = json_loads(f->payload, 0, NULL);
+		if (!pl)
+			continue;
+		v = json_object_get(pl, "intervention_id");
+		if (!json_is_integer(v) || json_integer_value(v) != intervention_id) {
+			json_decref(pl);
+			continue;
+		}
+		date = obligations_civil_date(at);
+		v = json_object_get(pl, "on");
+		if (json_is_string(v)) {
+			sv_date on;
+			if (!date_parse(json_string_value(v), json_string_length(v), &on, "on",
+			                NULL))
+				date = on;
+		}
+		v = json_object_get(pl, "occurred_at");
+		if (json_is_integer(v) && obligations_civil_date(json_integer_value(v)) == date)
+			at = json_integer_value(v);
+		else if (obligations_civil_date(at) != date)
+			at = instant_of(date);
+		c->keys[n][0] = '\0';
+		v = json_object_get(pl, "key");
+		if (json_is_string(v)) {
+			if (json_string_length(v) >= DL_KEY_MAX) {
+				json_decref(pl);
+				return sv_error_set(err, SV_EINVAL, "key", "rules-format",
+				                    "the key of event %s is too long", f->kind);
+			}
+			snprintf(c->keys[n], DL_KEY_MAX, "%s", json_string_value(v));
+		}
+		json_decref(pl);
+		if (date > s->today) {
+			if (*wake == SV_NO_DATE || date < *wake)
+				*wake = date;
+			continue;
+		}
+		if (at > now)
+			at = now;
+		c->ev[n].name = f->kind;
+		c->ev[n].at = at;
+		c->ev[n].date = date;
+		c->ev[n].key = c->keys[n];
+		n++;
+	}
+	/* Stable order by date, then instant: insertion sort keeps equal ones in
+	 * the order they were recorded. */
+	for (size_t i = 1; i < n; i++) {
+		struct dl_event e = c->ev[i];
+		size_t j = i;
+		while (j > 0 && ev_cmp(&c->ev[j - 1], &e) > 0) {
+			c->ev[j] = c->ev[j - 1];
+			j--;
+		}
+		c->ev[j] = e;
+	}
+	/* Keys moved with their events only by pointer: they point into keys[],
+	 * which did not move. */
+	*n_out = n;
+	return SV_OK;
+}
+
+/* KV-53: met later than the pack's provider_late_reporting after the due date. */
+static bool over_limit(const struct rules_pack *const *packs, size_t np, sv_date due, sv_date met)
+{
+	for (size_t i = 0; i < np; i++) {
+		const struct rules_param *p =
+		        rules_param_find(packs[i], RULES_P_PROVIDER_LATE_REPORTING, due);
+		if (!p || !p->value.known)
+			continue;
+		if (p->value.unit == RULES_MONTHS)
+			return met > date_add_months(due, p->value.n);
+		return met - due > p->value.n;
+	}
+	return false;
+}
+
+enum sv_rc obligations_recompute(const struct svc *s, int64_t intervention_id, struct sv_error *err)
+{
+	struct store_case cs = {0};
+	struct calc c = {0};
+	const struct rules_pack *packs[MAX_PACKS];
+	const struct rules_pack *use[MAX_PACKS];
+	struct dl_input in;
+	size_t np, nev = 0, nrows = 0;
+	sv_date wake = SV_NO_DATE;
+	sv_time now = judged_at(s);
+	bool cancelled;
+	enum sv_rc rc;
+
+	rc = store_case_get(s->st, s->tenant, intervention_id, &cs, err);
+	if (rc)
+		goto out;
+	np = obligations_packs(s, cs.iv.code, packs, MAX_PACKS);
+	if (np == 0) {
+		/* No pack governs the code: no obligations. */
+		rc = store_obligations_replace(s->st, s->tenant, intervention_id, NULL, 0,
+		                               SV_NO_DATE, err);
+		goto out;
+	}
+	rc = store_case_facts(s->st, s->tenant, cs.iv.customer_id, intervention_id, &c.facts, err);
+	if (!rc)
+		rc = build_events(s, intervention_id, now, &c, &nev, &wake, err);
+	if (rc)
+		goto out;
+
+	dl_input_init(&in);
+	in.start = cs.iv.start_on;
+	in.planned_end = cs.iv.planned_end_on;
+	in.end = cs.iv.actual_end_on;
+	/* An intervention ended early by decision owes no KV-60 report on its
+	 * old planned end: KV-61 and KV-63 govern it. */
+	if (cs.end_cause && strcmp(cs.end_cause, "completed"))
+		in.planned_end = DL_NO_DATE;
+	for (size_t i = 0; i < np; i++) {
+		use[i] = packs[i];
+		if (in.start != DL_NO_DATE)
+			continue;
+		/* Before the assignment sets a start, leave out what counts from it. */
+		c.kept[i] = calloc(packs[i]->n_deadlines ? packs[i]->n_deadlines : 1,
+		                   sizeof(*c.kept[i]));
+		if (!c.kept[i]) {
+			rc = SV_ENOMEM;
+			goto out;
+		}
+		c.copies[i] = *packs[i];
+		c.copies[i].n_deadlines = 0;
+		for (size_t k = 0; k < packs[i]->n_deadlines; k++)
+			if (!needs_start(&packs[i]->deadlines[k]))
+				c.kept[i][c.copies[i].n_deadlines++] = packs[i]->deadlines[k];
+		c.copies[i].deadlines = c.kept[i];
+		use[i] = &c.copies[i];
+	}
+	in.packs = use;
+	in.n_packs = np;
+	in.cal = s->rules
+	                 ? rulebook_cal(s->rules, strcmp(packs[0]->country, "DK") ? CAL_SE : CAL_DK)
+	                 : NULL;
+	in.events = c.ev;
+	in.n_events = nev;
+	in.today = s->today;
+	in.now = now;
+	rc = dl_compute_list(&in, &c.out, err);
+	if (rc)
+		goto out;
+	c.rows = calloc(c.out.n ? c.out.n : 1, sizeof(*c.rows));
+	if (!c.rows) {
+		rc = SV_ENOMEM;
+		goto out;
+	}
+	cancelled = !strcmp(cs.iv.state, "cancelled");
+	for (size_t i = 0; i < c.out.n; i++) {
+		const struct dl_obligation *o = &c.out.v[i];
+		struct store_obligation *r = &c.rows[nrows];
+		/* A cancelled intervention owes nothing more; what was met stays. */
+		if (cancelled && !o->met)
+			continue;
+		r->customer_id = cs.iv.customer_id;
+		r->intervention_id = intervention_id;
+		r->counsellor_id = cs.iv.counsellor_id;
+		r->provider_id = cs.iv.provider_id;
+		r->unit_id = cs.iv.unit_id;
+		r->deadline = (char *)o->deadline;
+		r->seq = (int)o->seq;
+		r->rule = (char *)o->rule;
+		r->actor = (char *)o->actor;
+		r->what = (char *)(o->what ? o->what : o->deadline);
+		r->key = (char *)o->key;
+		r->from_on = o->from;
+		r->due_on = o->due;
+		r->due_at = o->timed ? o->due_at : 0;
+		r->status = (char *)dl_status_name(o->status);
+		r->met_on = o->met ? o->met_on : SV_NO_DATE;
+		r->met_at = o->met ? o->met_at : 0;
+		r->days_late = o->status == DL_MET_LATE ? o->days_late : 0;
+		r->over_limit =
+		        o->status == DL_MET_LATE && over_limit(packs, np, o->due, o->met_on);
+		nrows++;
+	}
+	rc = store_obligations_replace(s->st, s->tenant, intervention_id, c.rows, nrows, wake, err);
+out:
+	calc_release(&c);
+	store_case_release(&cs);
+	return rc;
+}
+
+/* ---- Fact events --------------------------------------------------------------- */
 
 static bool month_key(const char *k)
 {
@@ -51,11 +390,180 @@ enum sv_rc obligations_event(const struct svc *s, int64_t customer_id, int64_t i
 	return rc;
 }
 
-enum sv_rc obligations_recompute(const struct svc *s, int64_t intervention_id, struct sv_error *err)
-{
-	struct store_intervention iv = {0};
-	enum sv_rc rc = store_intervention_get(s->st, s->tenant, intervention_id, &iv, err);
+/* ---- Reading ------------------------------------------------------------------------ */
 
-	store_intervention_release(&iv);
+void obligations_effective(const struct svc *s, struct store_obligation *o)
+{
+	bool open = o->status && !strcmp(o->status, "open");
+	bool missed = o->status && !strcmp(o->status, "missed");
+	bool past = o->due_at ? o->due_at < judged_at(s) : o->due_on < s->today;
+
+	if (open && past) {
+		char *m = strdup("missed");
+		if (m) {
+			free(o->status);
+			o->status = m;
+			missed = true;
+		}
+	}
+	if (missed)
+		o->days_late = s->today - o->due_on;
+}
+
+/* the obligations of a case are the person's data. */
+static enum sv_rc log_reads(const struct svc *s, const struct store_obligation_list *l,
+                            struct sv_error *err)
+{
+	enum sv_rc rc = SV_OK;
+
+	for (size_t i = 0; !rc && i < l->n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = l->v[j].customer_id == l->v[i].customer_id;
+		if (!seen)
+			rc = casework_log_read(s, l->v[i].customer_id, "obligations", err);
+	}
+	return rc;
+}
+
+enum sv_rc obligations_inbox(const struct svc *s, const char *actor, sv_date until,
+                             struct store_page page, struct store_obligation_list *out,
+                             struct sv_error *err)
+{
+	struct store_obligation_filter f = {0};
+	enum sv_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s->who || svc_scope(s, ACT_OBLIGATION_READ) == SCOPE_NONE)
+		return sv_error_set(err, SV_EFORBIDDEN, "", "X-3", "not allowed");
+	f.actor = actor;
+	f.due_until = until;
+	switch (s->who->role) {
+	case ROLE_COUNSELLOR:
+		f.counsellor_id = s->who->user_id;
+		break;
+	case ROLE_PROVIDER_STAFF:
+	case ROLE_PROVIDER_ADMIN:
+		if (!s->who->provider_id)
+			return SV_OK;
+		f.provider_id = s->who->provider_id;
+		if (!f.actor)
+			f.actor = "provider";
+		break;
+	case ROLE_SUPERVISOR:
+	case ROLE_SOCIAL_WORKER:
+		if (!s->who->unit_id)
+			return SV_OK;
+		f.unit_id = s->who->unit_id;
+		break;
+	default:
+		return sv_error_set(err, SV_EFORBIDDEN, "", "X-3",
+		                    "the inbox is for counsellors, supervisors and providers");
+	}
+	rc = store_obligation_list(s->st, s->tenant, &f, page, out, err);
+	if (!rc)
+		rc = log_reads(s, out, err);
+	for (size_t i = 0; !rc && i < out->n; i++)
+		obligations_effective(s, &out->v[i]);
+	if (rc)
+		store_obligation_list_release(out);
+	return rc;
+}
+
+enum sv_rc obligations_of_intervention(const struct svc *s, int64_t intervention_id,
+                                       struct store_page page, struct store_obligation_list *out,
+                                       struct sv_error *err)
+{
+	struct store_obligation_filter f = {0};
+	struct store_case c = {0};
+	enum sv_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = casework_load(s, intervention_id, ACT_OBLIGATION_READ, "obligations", &c, err);
+	store_case_release(&c);
+	if (rc)
+		return rc;
+	f.intervention_id = intervention_id;
+	f.due_until = SV_NO_DATE;
+	rc = store_obligation_list(s->st, s->tenant, &f, page, out, err);
+	for (size_t i = 0; !rc && i < out->n; i++)
+		obligations_effective(s, &out->v[i]);
+	return rc;
+}
+
+enum sv_rc obligations_timeliness(const struct svc *s, int64_t provider_id, sv_date from,
+                                  sv_date to, struct store_timeliness_list *out,
+                                  struct sv_error *err)
+{
+	enum authz_scope scope = svc_scope(s, ACT_TIMELINESS_READ);
+	sv_date cutoff = date_add_months(s->today, -1);
+	const struct rules_pack *packs[MAX_PACKS];
+	size_t np;
+
+	memset(out, 0, sizeof(*out));
+	if (scope == SCOPE_NONE)
+		return sv_error_set(err, SV_EFORBIDDEN, "", "X-3", "not allowed");
+	if (scope == SCOPE_PROVIDER) {
+		if (provider_id && provider_id != s->who->provider_id)
+			return sv_error_set(err, SV_ENOTFOUND, "provider_id", "X-3",
+			                    "no such provider");
+		provider_id = s->who->provider_id;
+	}
+	if (from == SV_NO_DATE)
+		from = date_add_months(s->today, -12);
+	if (to == SV_NO_DATE)
+		to = s->today;
+	if (to < from)
+		return sv_error_set(err, SV_EINVAL, "to", "KV-53",
+		                    "the period ends before it starts");
+	/* KV-53's limit from the kundval pack valid today (months or days). */
+	np = obligations_packs(s, "AMI1", packs, MAX_PACKS);
+	for (size_t i = 0; i < np; i++) {
+		const struct rules_param *p =
+		        rules_param_find(packs[i], RULES_P_PROVIDER_LATE_REPORTING, s->today);
+		if (!p || !p->value.known)
+			continue;
+		cutoff = p->value.unit == RULES_MONTHS ? date_add_months(s->today, -p->value.n)
+		                                       : s->today - p->value.n;
+		break;
+	}
+	return store_obligation_timeliness(s->st, s->tenant, provider_id, "provider", from, to,
+	                                   s->today, cutoff, out, err);
+}
+
+/* ---- The sweep ------------------------------------------------------------------------ */
+
+enum sv_rc obligations_sweep(const struct svc *s, int64_t *marked, int64_t *woken,
+                             struct sv_error *err)
+{
+	int64_t ids[256];
+	size_t n = 0;
+	int64_t total = 0;
+	enum sv_rc rc = SV_OK;
+
+	if (marked)
+		*marked = 0;
+	if (woken)
+		*woken = 0;
+	if (svc_scope(s, ACT_OBLIGATION_SWEEP) == SCOPE_NONE)
+		return sv_error_set(err, SV_EFORBIDDEN, "", "X-3", "not allowed");
+	/* Facts whose day has come: recompute those interventions first. */
+	do {
+		rc = store_obligation_wakeups(s->st, s->tenant, s->today, ids, 256, &n, err);
+		for (size_t i = 0; !rc && i < n; i++) {
+			rc = store_begin(s->st, err);
+			if (!rc)
+				rc = obligations_recompute(s, ids[i], err);
+			if (!rc)
+				rc = store_commit(s->st, err);
+			else
+				store_rollback(s->st);
+			total++;
+		}
+	} while (!rc && n == 256);
+	if (woken)
+		*woken = total;
+	if (!rc)
+		rc = store_obligations_sweep(s->st, s->tenant, s->today, judged_at(s), marked, err);
 	return rc;
 }

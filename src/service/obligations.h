@@ -51,6 +51,8 @@
 #define SV_SERVICE_OBLIGATIONS_H
 
 #include "service/svc.h"
+#include "stegvis/rules.h"
+#include "stegvis/store_case.h"
 
 /*
  * Recompute the obligations of one intervention and replace its rows in the
@@ -81,5 +83,54 @@ enum sv_rc obligations_recompute(const struct svc *s, int64_t intervention_id,
 enum sv_rc obligations_event(const struct svc *s, int64_t customer_id, int64_t intervention_id,
                              const char *name, const char *key, sv_date on, const char *reason,
                              struct sv_error *err) SV_WUR;
+
+/*
+ * The inbox: what is due or overdue for the caller, ordered by due date.
+ * A counsellor gets the unmet obligations of the interventions they are
+ * responsible for (every actor's, so that they can chase the provider's),
+ * provider roles their provider's (actor "provider" unless actor is given),
+ * supervisors and social workers their unit's; other roles SV_EFORBIDDEN.
+ * Only obligations due on or before until (SV_NO_DATE: any) that are open or
+ * missed; an open one past due is reported missed (as the sweep would) with
+ * its days_late. Each customer listed is logged (X-2).
+ */
+enum sv_rc obligations_inbox(const struct svc *s, const char *actor, sv_date until,
+                             struct store_page page, struct store_obligation_list *out,
+                             struct sv_error *err) SV_WUR;
+
+/* Every obligation of one intervention (visible to the caller, X-3; logged). */
+enum sv_rc obligations_of_intervention(const struct svc *s, int64_t intervention_id,
+                                       struct store_page page, struct store_obligation_list *out,
+                                       struct sv_error *err) SV_WUR;
+
+/*
+ * Timeliness of the provider's obligations due in [from, to] (SV_NO_DATE:
+ * the last 12 months up to today) per provider (0 = all; provider roles get
+ * their own) and kind (KV-53); over_limit counts those met or still unmet
+ * later than the pack's provider_late_reporting after their due date.
+ */
+enum sv_rc obligations_timeliness(const struct svc *s, int64_t provider_id, sv_date from,
+                                  sv_date to, struct store_timeliness_list *out,
+                                  struct sv_error *err) SV_WUR;
+
+/*
+ * The sweep (a system job; ACT_OBLIGATION_SWEEP): recompute interventions
+ * whose dated facts have come (*woken), then mark every open obligation past
+ * due as of s->today missed (*marked). Each recompute commits on its own.
+ */
+enum sv_rc obligations_sweep(const struct svc *s, int64_t *marked, int64_t *woken,
+                             struct sv_error *err) SV_WUR;
+
+/* An open obligation past due as of s->today reads as missed; a missed one
+ * gets days_late = today - due. */
+void obligations_effective(const struct svc *s, struct store_obligation *o);
+
+/* The packs that define an intervention code, newest validity first (at most max). */
+size_t obligations_packs(const struct svc *s, const char *code, const struct rules_pack **out,
+                         size_t max);
+
+/* CAL-1: the civil date of an instant in the process's time zone (TZ is
+ * Europe/Stockholm in stegvis serve and the CLI). */
+sv_date obligations_civil_date(sv_time at);
 
 #endif

@@ -295,6 +295,26 @@ enum sv_rc store_case_save(struct store *st, const struct store_write *w, struct
 	return rc;
 }
 
+enum sv_rc store_case_due_starts(struct store *st, int64_t tenant, sv_date today, int64_t *ids,
+                                 size_t max, size_t *n, struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant), P_DATE(today), P_INT((int64_t)max)};
+	struct store_q q;
+	enum sv_rc rc;
+
+	*n = 0;
+	rc = store_q_run(st, &q,
+	                 "SELECT id FROM interventions WHERE tenant_id = $1 AND state = 'assigned' "
+	                 "AND start_on <= $2 ORDER BY id LIMIT $3",
+	                 p, NPARAMS(p), false, err);
+	if (rc)
+		return rc;
+	while (*n < max && store_q_next(&q, &rc, err))
+		ids[(*n)++] = store_q_int(&q, 0);
+	store_q_done(&q);
+	return rc;
+}
+
 /* ---- Assessments -------------------------------------------------------------- */
 
 void store_assessment_release(struct store_assessment *a)
