@@ -150,6 +150,37 @@ function App({ initialSession }) {
     </${AppContext.Provider}>`;
 }
 
+/*
+ * A table wider than the screen scrolls sideways; keyboard users must be able
+ * to reach and scroll it (WCAG 2.1.1), so such a wrapper becomes a focusable,
+ * named region, and stops being one when it fits again.
+ */
+function watchScrollableTables(root) {
+  const update = () => {
+    for (const w of root.querySelectorAll('.table-wrap')) {
+      const scrolls = w.scrollWidth > w.clientWidth + 1;
+      if (scrolls && !w.hasAttribute('tabindex')) {
+        w.setAttribute('tabindex', '0');
+        w.setAttribute('role', 'region');
+        const caption = w.querySelector('caption');
+        w.setAttribute('aria-label', caption ? caption.textContent : document.title);
+      } else if (!scrolls && w.hasAttribute('tabindex')) {
+        w.removeAttribute('tabindex');
+        w.removeAttribute('role');
+        w.removeAttribute('aria-label');
+      }
+    }
+  };
+  let queued = false;
+  const schedule = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; update(); });
+  };
+  new MutationObserver(schedule).observe(root, { childList: true, subtree: true });
+  window.addEventListener('resize', schedule);
+}
+
 async function start() {
   const root = document.getElementById('app');
   await loadLanguage(preferredLanguage());
@@ -162,6 +193,7 @@ async function start() {
     session = null;
   }
   root.textContent = '';
+  watchScrollableTables(root);
   render(html`<${App} initialSession=${session} />`, root);
 }
 

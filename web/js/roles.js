@@ -13,7 +13,7 @@ const NAV = {
   provider_admin: [['/cases', 'nav.cases'], ['/provider', 'nav.own_provider']],
   finance: [['/interventions', 'nav.interventions'], ['/providers', 'nav.providers']],
   dpo: [['/dpo', 'nav.dpo_people'], ['/dpo/users', 'nav.dpo_users']],
-  admin: [['/admin/users', 'nav.users'], ['/admin/providers', 'nav.providers'], ['/admin/units', 'nav.units']],
+  admin: [['/admin/users', 'nav.users'], ['/providers', 'nav.providers'], ['/admin/units', 'nav.units']],
 };
 
 export function navFor(role) {

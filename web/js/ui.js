@@ -208,7 +208,12 @@ export function SelectField({ id, label, hint, error, optional, value, onValue, 
  */
 export function ErrorSummary({ errors }) {
   const ref = useRef(null);
-  const list = Object.entries(errors || {}).filter(([, m]) => m);
+  // In the order of the fields on the screen.
+  const position = (id) => {
+    const el = document.getElementById(id);
+    return el ? [...document.querySelectorAll('[id]')].indexOf(el) : Infinity;
+  };
+  const list = Object.entries(errors || {}).filter(([, m]) => m).sort(([a], [b]) => position(a) - position(b));
   useEffect(() => { if (list.length && ref.current) ref.current.focus(); }, [errors]);
   if (!list.length) return null;
   const go = (e, id) => {

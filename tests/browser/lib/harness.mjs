@@ -170,6 +170,8 @@ export async function startBrowser() {
 /* Waits until the screen has its heading and nothing is loading. */
 export async function settle(page) {
   await page.waitForFunction(() => document.querySelector('main h1') && !document.querySelector('main .loading'));
+  // Two frames: effects that run after rendering (focus, scrollable tables) are done.
+  await page.evaluate(() => new Promise((r) => { requestAnimationFrame(() => requestAnimationFrame(r)); }));
 }
 
 let axeSource = null;

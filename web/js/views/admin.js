@@ -6,11 +6,12 @@ import { api, getAll } from '../api.js';
 import { navigate } from '../router.js';
 import {
   Page, Section, Loading, Empty, ErrorPage, ErrorMessage, Notice, Button, LinkButton, TextField, SelectField,
-  ErrorSummary, Badge, useAsync, useConfirm, useLookup, serverFieldErrors, required, setFlash, forgetLookup,
+  ErrorSummary, Badge, useAsync, useApp, useConfirm, useLookup, serverFieldErrors, required, setFlash, forgetLookup,
 } from '../ui.js';
 import { ALL_ROLES, PROVIDER_ROLES } from '../roles.js';
 
 export function UserList() {
+  const { me } = useApp();
   const state = useAsync(() => getAll('/users'), []);
   const units = useLookup('units');
   const providers = useLookup('providers');
@@ -73,7 +74,7 @@ export function UserList() {
                   <td>${where(u)}</td>
                   <td class="nowrap">${fmtDateTime(u.created_at)}</td>
                   <td>${u.disabled ? html`<${Badge} state="disabled">${t('user.disabled')}</${Badge}>` : html`<${Badge} state="active">${t('user.active')}</${Badge}>`}</td>
-                  <td>${!u.disabled && html`<${Button} kind="secondary" small busy=${busyId === u.id}
+                  <td>${!u.disabled && u.id !== me.id && html`<${Button} kind="secondary" small busy=${busyId === u.id}
                     aria-label=${t('users.disable_named', { name: u.display_name })} onClick=${() => disable(u)}>${t('users.disable')}</${Button}>`}</td>
                 </tr>`)}
             </tbody>
@@ -135,7 +136,7 @@ export function UserNew() {
         <${TextField} id="u-display_name" label=${t('user.display_name')} value=${f.display_name} onValue=${set('display_name')}
           error=${errors['u-display_name']} autocomplete="off" />
         <${TextField} id="u-username" label=${t('user.username')} value=${f.username} onValue=${set('username')}
-          error=${errors['u-username']} autocomplete="off" autocapitalize="none" spellcheck="false" width="m" />
+          error=${errors['u-username']} autocomplete="off" autocapitalize="none" spellcheck=${false} width="m" />
         <${SelectField} id="u-role" label=${t('user.role')} value=${f.role} onValue=${set('role')} error=${errors['u-role']}
           options=${ALL_ROLES.map((r) => ({ value: r, label: tWord('role', r) }))} />
         ${unitRole && html`<${SelectField} id="u-unit_id" label=${t('user.unit')} optional value=${f.unit_id} onValue=${set('unit_id')}

@@ -48,7 +48,7 @@ export function Login({ onSignedIn, signedOut }) {
         ${failure && failure.error && html`<${ErrorMessage} error=${failure.error} />`}
         <form class="form" novalidate onSubmit=${submit}>
           <${TextField} id="login-username" label=${t('login.username')} value=${username} onValue=${setUsername}
-            error=${errors['login-username']} autocomplete="username" autocapitalize="none" spellcheck="false" />
+            error=${errors['login-username']} autocomplete="username" autocapitalize="none" spellcheck=${false} />
           <${TextField} id="login-password" label=${t('login.password')} type="password" value=${password}
             onValue=${setPassword} error=${errors['login-password']} autocomplete="current-password" />
           <${Button} type="submit" busy=${busy} busyLabel=${t('login.signing_in')}>${t('login.submit')}</${Button}>
