@@ -22,7 +22,7 @@ after(async () => {
 });
 
 test('the page is served with a CSP that forbids inline script', async () => {
-  const res = await fetch(`${srv.base}/customers/1`);
+  const res = await fetch(`${srv.base}/customers/1`, { headers: { Accept: 'text/html' } });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /^text\/html/);
   const csp = res.headers.get('content-security-policy') || '';

@@ -7,8 +7,8 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-  + "img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+  + "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

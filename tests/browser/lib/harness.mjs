@@ -66,6 +66,18 @@ async function waitHealthy(base, child, log) {
   throw new Error(`stegvis serve did not become healthy: ${log()}`);
 }
 
+let help = null;
+function serveHelp() {
+  if (help === null) {
+    try {
+      help = execFileSync(BINARY, ['serve', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    } catch (e) {
+      help = `${e.stdout || ''}${e.stderr || ''}`;
+    }
+  }
+  return help;
+}
+
 /*
  * Starts the server on a fresh database with the fixture imported and the
  * given users' passwords set. Returns { base, dir, stop() }.
@@ -85,7 +97,9 @@ export async function startServer({ users = Object.values(USERS) } = {}) {
   }
   const port = await freePort();
   let stderr = '';
-  const child = spawn(BINARY, ['serve', '--db', db, '--tenant', TENANT, '--listen', `127.0.0.1:${port}`, '--on', TODAY],
+  const args = ['serve', '--db', db, '--tenant', TENANT, '--listen', `127.0.0.1:${port}`, '--on', TODAY];
+  if (serveHelp().includes('--web')) args.push('--web', WEB_DIR);
+  const child = spawn(BINARY, args,
     { env, cwd: SOURCE_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
   const api = `http://127.0.0.1:${port}`;
@@ -94,7 +108,7 @@ export async function startServer({ users = Object.values(USERS) } = {}) {
   // The product serves web/ itself; until it does, a stand-in with the same CSP.
   let base = api;
   let front = null;
-  const root = await fetch(`${api}/`).catch(() => null);
+  const root = await fetch(`${api}/`, { headers: { Accept: 'text/html' } }).catch(() => null);
   const servesWeb = root && root.ok && (root.headers.get('content-type') || '').startsWith('text/html');
   if (!servesWeb) {
     front = await startFront(WEB_DIR, port);
