@@ -3,13 +3,13 @@
  * status, a latency histogram per route, database time per route. Counters
  * are atomics, updated by the pool threads without locks.
  */
-#include "http/http.h"
+#include "http/http_int.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
 
-static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405,
-                               409, 413, 415, 422, 429, 500, 503};
+static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404,
+                               405, 409, 413, 415, 422, 429, 500, 503};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]) + 1) /* last: other */
 
 static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -24,7 +24,7 @@ struct route_metrics {
 };
 
 struct http_metrics {
-	size_t nroutes; /* plus one slot for unmatched requests */
+	size_t nroutes; /* plus a slot for unmatched requests and one for static files */
 	struct route_metrics *r;
 };
 
@@ -35,7 +35,7 @@ struct http_metrics *http_metrics_new(size_t nroutes)
 	if (!m)
 		return NULL;
 	m->nroutes = nroutes;
-	m->r = calloc(nroutes + 1, sizeof(*m->r));
+	m->r = calloc(nroutes + 2, sizeof(*m->r));
 	if (!m->r) {
 		free(m);
 		return NULL;
@@ -60,7 +60,10 @@ void http_metrics_observe(struct http_metrics *m, int route, int status, int64_t
 
 	if (!m)
 		return;
-	rm = &m->r[route < 0 || (size_t)route >= m->nroutes ? m->nroutes : (size_t)route];
+	if (route == HTTP_ROUTE_STATIC)
+		rm = &m->r[m->nroutes + 1];
+	else
+		rm = &m->r[route < 0 || (size_t)route >= m->nroutes ? m->nroutes : (size_t)route];
 	for (size_t i = 0; i + 1 < NSTATUS; i++)
 		if (statuses[i] == status) {
 			s = i;
@@ -81,6 +84,8 @@ void http_metrics_observe(struct http_metrics *m, int route, int status, int64_t
 
 static const char *route_label(size_t i, size_t n, char *tmp, size_t tmpsz)
 {
+	if (i == n + 1)
+		return "static";
 	if (i >= n)
 		return "unmatched";
 	snprintf(tmp, tmpsz, "%s %s", http_method_name(http_routes[i].method),
@@ -95,7 +100,7 @@ enum sv_rc http_metrics_write(const struct http_metrics *m, struct buf *out)
 
 	rc = buf_adds(out, "# HELP stegvis_http_requests_total HTTP requests by route and status.\n"
 	                   "# TYPE stegvis_http_requests_total counter\n");
-	for (size_t i = 0; !rc && i <= m->nroutes; i++) {
+	for (size_t i = 0; !rc && i <= m->nroutes + 1; i++) {
 		const char *label = route_label(i, m->nroutes, tmp, sizeof(tmp));
 		for (size_t s = 0; !rc && s < NSTATUS; s++) {
 			uint64_t v = atomic_load_explicit(&m->r[i].count[s], memory_order_relaxed);
@@ -119,7 +124,7 @@ enum sv_rc http_metrics_write(const struct http_metrics *m, struct buf *out)
 		rc = buf_adds(out, "# HELP stegvis_http_request_duration_seconds Time from the "
 		                   "request's last byte to its response.\n"
 		                   "# TYPE stegvis_http_request_duration_seconds histogram\n");
-	for (size_t i = 0; !rc && i <= m->nroutes; i++) {
+	for (size_t i = 0; !rc && i <= m->nroutes + 1; i++) {
 		const char *label = route_label(i, m->nroutes, tmp, sizeof(tmp));
 		uint64_t cum = 0;
 		for (size_t b = 0; b < NBUCKET; b++)
@@ -156,7 +161,7 @@ enum sv_rc http_metrics_write(const struct http_metrics *m, struct buf *out)
 	if (!rc)
 		rc = buf_adds(out, "# HELP stegvis_db_seconds_total Time spent in the database, "
 		                   "by route.\n# TYPE stegvis_db_seconds_total counter\n");
-	for (size_t i = 0; !rc && i <= m->nroutes; i++) {
+	for (size_t i = 0; !rc && i <= m->nroutes + 1; i++) {
 		uint64_t ns = atomic_load_explicit(&m->r[i].db_ns, memory_order_relaxed);
 		if (!ns)
 			continue;

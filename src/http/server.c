@@ -1,10 +1,13 @@
 /*
- * The HTTP server: libmicrohttpd with epoll and a thread pool sized to the
- * cores, one struct http_req (and arena) per request, a pool of database
- * handles (one per worker at most, never shared between threads), graceful
- * drain on SIGTERM. See http.h for the life of a request.
+ * The HTTP server: libmicrohttpd with epoll and a small thread pool (two
+ * workers per core: handlers only wait for local database reads), one
+ * struct http_req (and arena) per request, a pool of database handles (one
+ * per worker at most, never shared between threads), the X-2 group-commit
+ * writer, the authentication cache, the web interface's static files and a
+ * graceful drain on SIGTERM. See http.h for the life of a request and
+ * docs/internals/http.md for the measurements behind these choices.
  */
-#include "http/http.h"
+#include "http/http_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,20 +29,50 @@
 
 #define POOL_MAX 64
 
-/* One access-log row waiting for its group commit (lives on the requester's stack). */
-struct alog_item {
+#define ALOG_QUEUE_MAX 4096 /* rows accepted and not yet committed, at most */
+#define ALOG_TEXT      48   /* purpose and what are short names ("case_work") */
+/*
+ * The writer starts a commit at most every ALOG_GAP_NS (unless the ring is
+ * half full): under load a commit then carries a few dozen rows, which
+ * costs far fewer syncs and page writes than one commit per handful.
+ */
+#define ALOG_GAP_NS 1000000
+
+/* One X-2 access-log row. */
+struct alog_row {
 	int64_t tenant, user, customer;
 	sv_time at;
-	const char *purpose, *what;
-	enum sv_rc rc;
-	bool done;
-	struct alog_item *next;
+	char purpose[ALOG_TEXT], what[ALOG_TEXT];
 };
+
+struct alog_stage {
+	struct alog_row row;
+	struct alog_stage *next;
+};
+
+/*
+ * What the server keeps per request beyond struct http_req (which comes
+ * first, so a struct http_req * of the server's making converts back): the
+ * X-2 rows of the request's reads, staged in its arena until the handler
+ * has finished and then handed to the writer in one step.
+ */
+struct req_ext {
+	struct http_req r;
+	struct alog_stage *rows, **rows_tail;
+	size_t nrows;
+};
+
+static struct req_ext *ext_of(const struct http_req *r)
+{
+	return (struct req_ext *)(void *)(uintptr_t)r;
+}
 
 struct http_server {
 	struct http_config cfg;
 	struct MHD_Daemon *d;
 	struct http_metrics *metrics;
+	struct http_auth_cache *auth;
+	struct http_static *web;
 	int64_t tenant;
 	bool tls;
 	char *openapi;
@@ -50,11 +83,22 @@ struct http_server {
 	pthread_mutex_t pool_lock;
 	struct store *pool[POOL_MAX];
 	size_t npool;
-	/* X-2 group commit: one writer thread, one store handle. */
+	/*
+	 * X-2: a bounded queue (a ring) of accepted rows and one writer thread
+	 * with its own store handle that commits everything queued in one
+	 * transaction (group commit).
+	 */
 	pthread_mutex_t alog_lock;
-	pthread_cond_t alog_work, alog_done;
-	struct alog_item *alog_head, *alog_tail;
-	bool alog_stop, alog_running;
+	pthread_cond_t alog_work;    /* rows queued, or stop */
+	pthread_cond_t alog_space;   /* room in the ring, the writer idle, or failing */
+	struct alog_row *alog_q;     /* the ring, ALOG_QUEUE_MAX rows */
+	struct alog_row *alog_batch; /* the writer's copy of what it commits */
+	size_t alog_head, alog_n;    /* first queued row, rows queued */
+	size_t alog_taken;           /* rows the writer is committing */
+	uint64_t alog_accepted;      /* rows ever queued */
+	uint64_t alog_settled;       /* rows ever committed (or refused, or given up) */
+	bool alog_stop, alog_running, alog_sleeping;
+	bool alog_failing; /* the last commit failed: personal data is withheld */
 	pthread_t alog_thread;
 	struct store *alog_st;
 	atomic_int in_flight;
@@ -185,79 +229,272 @@ const char *http_client_address(struct http_req *r)
 
 /* ---- X-2 access log with group commit ---------------------------------------- */
 
+/*
+ * The guarantee (docs/internals/http.md, "X-2"): a read's rows are in the
+ * queue before its response is queued; the writer commits whatever is
+ * queued in one transaction as soon as the previous commit is done, so a
+ * row normally becomes durable within a commit or two (a few
+ * milliseconds); a full queue holds new reads back; while commits fail,
+ * reads of personal data are refused (503) and the rows already accepted
+ * are retried, never dropped; SIGTERM stops accepting, drains the requests
+ * and then commits everything queued. A crash of the process or the machine
+ * loses the rows accepted since the last commit (at most ALOG_QUEUE_MAX).
+ */
+
+static void alog_log_row(struct http_server *s, const char *event, const struct alog_row *it)
+{
+	/* Ids and names of purposes only: enough to put the row back by hand. */
+	log_emit(&s->cfg.log, LOG_ERROR, event, LOG_INT("tenant", it->tenant),
+	         LOG_INT("user", it->user), LOG_INT("customer", it->customer),
+	         LOG_INT("at_us", it->at), LOG_STR("purpose", it->purpose),
+	         LOG_STR("what", it->what), LOG_END);
+}
+
+/* rows[0..n) in one transaction. */
+static enum sv_rc alog_write(struct store *st, const struct alog_row *rows, size_t n,
+                             struct sv_error *err)
+{
+	enum sv_rc rc = n > 1 ? store_begin(st, err) : SV_OK;
+
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = store_access_log(st, rows[i].tenant, rows[i].user, rows[i].customer,
+		                      rows[i].at, rows[i].purpose,
+		                      rows[i].what[0] ? rows[i].what : NULL, err);
+	if (n > 1) {
+		if (!rc)
+			rc = store_commit(st, err);
+		if (rc)
+			store_rollback(st);
+	}
+	return rc;
+}
+
+/* Open the writer's handle again after a database error. */
+static void alog_reopen(struct http_server *s)
+{
+	struct sv_error err = SV_ERROR_INIT;
+	struct store *fresh = NULL;
+
+	if (store_open(s->cfg.db_url, &fresh, &err) == SV_OK) {
+		store_close(s->alog_st);
+		s->alog_st = fresh;
+	}
+}
+
+static void alog_set_failing(struct http_server *s, bool failing)
+{
+	pthread_mutex_lock(&s->alog_lock);
+	if (s->alog_failing != failing) {
+		s->alog_failing = failing;
+		pthread_cond_broadcast(&s->alog_space);
+	}
+	pthread_mutex_unlock(&s->alog_lock);
+}
+
+/*
+ * Commit rows[0..n) until it succeeds. A row the database refuses for good
+ * (a constraint: SV_EINVAL) is logged and left out; for anything else the
+ * server is marked failing and the rest is retried with a growing pause,
+ * or, once stopping, given up after three tries with every row logged.
+ */
+static void alog_commit(struct http_server *s, const struct alog_row *rows, size_t n)
+{
+	struct sv_error err = SV_ERROR_INIT;
+	long pause_ms = 50;
+	int tries = 0;
+	bool failed = false;
+
+	while (n) {
+		enum sv_rc rc;
+		bool stopping;
+		struct timespec ts;
+
+		sv_error_clear(&err);
+		rc = alog_write(s->alog_st, rows, n, &err);
+		if (!rc)
+			break;
+		if (rc == SV_EINVAL) {
+			/* One row at a time: only the refused ones stay out. */
+			size_t i;
+			for (i = 0; i < n; i++) {
+				sv_error_clear(&err);
+				rc = alog_write(s->alog_st, rows + i, 1, &err);
+				if (rc == SV_EINVAL)
+					alog_log_row(s, "accesslog.refused", rows + i);
+				else if (rc)
+					break;
+			}
+			rows += i;
+			n -= i;
+			if (!n)
+				break;
+		}
+		log_emit(&s->cfg.log, LOG_ERROR, "accesslog.write", LOG_INT("rows", (int64_t)n),
+		         LOG_STR("detail", err.msg), LOG_END);
+		failed = true;
+		alog_set_failing(s, true);
+		pthread_mutex_lock(&s->alog_lock);
+		stopping = s->alog_stop;
+		pthread_mutex_unlock(&s->alog_lock);
+		if (stopping && ++tries >= 3) {
+			for (size_t i = 0; i < n; i++)
+				alog_log_row(s, "accesslog.lost", rows + i);
+			break;
+		}
+		ts.tv_sec = pause_ms / 1000;
+		ts.tv_nsec = (pause_ms % 1000) * 1000000;
+		nanosleep(&ts, NULL);
+		pause_ms = pause_ms < 1000 ? pause_ms * 2 : 1000;
+		alog_reopen(s);
+	}
+	if (failed)
+		alog_set_failing(s, false);
+}
+
 static void *alog_writer(void *arg)
 {
 	struct http_server *s = arg;
+	int64_t last = 0;
 
 	pthread_mutex_lock(&s->alog_lock);
 	for (;;) {
-		struct alog_item *batch, *it;
-		struct sv_error err = SV_ERROR_INIT;
-		enum sv_rc rc;
+		size_t n, first;
+		int64_t wait_ns = last + ALOG_GAP_NS - http_clock_ns();
 
-		while (!s->alog_head && !s->alog_stop)
+		if (wait_ns > 0 && s->alog_n && s->alog_n < ALOG_QUEUE_MAX / 2 && !s->alog_stop) {
+			/* Let the batch grow for the rest of the gap. */
+			struct timespec ts = {0, (long)wait_ns};
+			pthread_mutex_unlock(&s->alog_lock);
+			nanosleep(&ts, NULL);
+			pthread_mutex_lock(&s->alog_lock);
+		}
+
+		while (!s->alog_n && !s->alog_stop) {
+			s->alog_sleeping = true;
 			pthread_cond_wait(&s->alog_work, &s->alog_lock);
-		if (!s->alog_head)
+			s->alog_sleeping = false;
+		}
+		if (!s->alog_n)
 			break;
-		batch = s->alog_head;
-		s->alog_head = s->alog_tail = NULL;
+		/* Everything queued, in order: the ring may wrap once. */
+		n = s->alog_n;
+		first = ALOG_QUEUE_MAX - s->alog_head < n ? ALOG_QUEUE_MAX - s->alog_head : n;
+		memcpy(s->alog_batch, s->alog_q + s->alog_head, first * sizeof(*s->alog_batch));
+		memcpy(s->alog_batch + first, s->alog_q, (n - first) * sizeof(*s->alog_batch));
+		s->alog_head = (s->alog_head + n) % ALOG_QUEUE_MAX;
+		s->alog_n = 0;
+		s->alog_taken = n;
+		pthread_cond_broadcast(&s->alog_space);
 		pthread_mutex_unlock(&s->alog_lock);
-		/* One transaction, one fsync, for every row that arrived meanwhile. */
-		rc = store_begin(s->alog_st, &err);
-		for (it = batch; !rc && it; it = it->next)
-			rc = store_access_log(s->alog_st, it->tenant, it->user, it->customer,
-			                      it->at, it->purpose, it->what, &err);
-		if (!rc)
-			rc = store_commit(s->alog_st, &err);
-		if (rc) {
-			store_rollback(s->alog_st);
-			log_emit(&s->cfg.log, LOG_ERROR, "accesslog.write",
-			         LOG_STR("detail", err.msg), LOG_END);
-		}
+		last = http_clock_ns();
+		alog_commit(s, s->alog_batch, n);
 		pthread_mutex_lock(&s->alog_lock);
-		for (it = batch; it; it = it->next) {
-			it->rc = rc;
-			it->done = true;
-		}
-		pthread_cond_broadcast(&s->alog_done);
+		s->alog_taken = 0;
+		s->alog_settled += n;
+		pthread_cond_broadcast(&s->alog_space);
 	}
 	pthread_mutex_unlock(&s->alog_lock);
 	return NULL;
 }
 
+/*
+ * The svc_access_fn of the server: the row joins the request and is handed
+ * to the writer when the handler is done (alog_submit), before any of the
+ * response leaves. Returns at once.
+ */
 static enum sv_rc alog_append(void *ctx, const struct svc *sv, int64_t customer,
                               const char *purpose, const char *what, struct sv_error *err)
 {
-	struct http_server *s = ctx;
-	struct alog_item it = {
-	        sv->tenant, sv->who->user_id, customer, sv->now, purpose, what, SV_OK, false, NULL};
+	struct req_ext *x = ctx;
+	struct alog_stage *it = arena_alloc(&x->r.arena, sizeof(*it));
 
-	pthread_mutex_lock(&s->alog_lock);
-	if (s->alog_tail)
-		s->alog_tail->next = &it;
+	if (!it || !purpose || strlen(purpose) >= ALOG_TEXT || (what && strlen(what) >= ALOG_TEXT))
+		return sv_error_set(err, SV_ENOMEM, "", "X-2",
+		                    "the access log could not be written");
+	it->row.tenant = sv->tenant;
+	it->row.user = sv->who->user_id;
+	it->row.customer = customer;
+	it->row.at = sv->now;
+	memcpy(it->row.purpose, purpose, strlen(purpose) + 1);
+	if (what)
+		memcpy(it->row.what, what, strlen(what) + 1);
 	else
-		s->alog_head = &it;
-	s->alog_tail = &it;
-	pthread_cond_signal(&s->alog_work);
-	while (!it.done)
-		pthread_cond_wait(&s->alog_done, &s->alog_lock);
-	pthread_mutex_unlock(&s->alog_lock);
-	if (it.rc)
-		return sv_error_set(err, it.rc, "", "X-2", "the access log could not be written");
+		it->row.what[0] = '\0';
+	it->next = NULL;
+	*x->rows_tail = it;
+	x->rows_tail = &it->next;
+	x->nrows++;
 	return SV_OK;
 }
 
 svc_access_fn http_access_log_fn(const struct http_req *r, void **ctx)
 {
-	*ctx = r->srv;
+	*ctx = ext_of(r);
 	return r->srv->alog_running ? alog_append : NULL;
+}
+
+/*
+ * Queue the rows of x (all or none). Waits while the ring is full. false
+ * when the log is failing or the rows do not fit: the data must then not
+ * be returned.
+ */
+static bool alog_submit(struct http_server *s, struct req_ext *x)
+{
+	bool ok = false;
+
+	if (x->nrows > ALOG_QUEUE_MAX)
+		return false;
+	pthread_mutex_lock(&s->alog_lock);
+	while (!s->alog_failing && !s->alog_stop && s->alog_n + x->nrows > ALOG_QUEUE_MAX)
+		pthread_cond_wait(&s->alog_space, &s->alog_lock);
+	if (!s->alog_failing && !s->alog_stop) {
+		size_t tail = (s->alog_head + s->alog_n) % ALOG_QUEUE_MAX;
+		for (const struct alog_stage *it = x->rows; it; it = it->next) {
+			s->alog_q[tail] = it->row;
+			tail = (tail + 1) % ALOG_QUEUE_MAX;
+		}
+		s->alog_n += x->nrows;
+		s->alog_accepted += x->nrows;
+		if (s->alog_sleeping)
+			pthread_cond_signal(&s->alog_work);
+		ok = true;
+	}
+	pthread_mutex_unlock(&s->alog_lock);
+	return ok;
+}
+
+/*
+ * Read-your-writes for the access log on this server: wait until every row
+ * queued so far is committed (a commit or two: milliseconds). false when
+ * the log is failing or this takes longer than five seconds.
+ */
+static bool alog_barrier(struct http_server *s)
+{
+	struct timespec until;
+	uint64_t want;
+	bool ok;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 5;
+	pthread_mutex_lock(&s->alog_lock);
+	want = s->alog_accepted;
+	while (s->alog_running && !s->alog_failing && s->alog_settled < want)
+		if (pthread_cond_timedwait(&s->alog_space, &s->alog_lock, &until))
+			break;
+	ok = !s->alog_running || (!s->alog_failing && s->alog_settled >= want);
+	pthread_mutex_unlock(&s->alog_lock);
+	return ok;
 }
 
 static enum sv_rc alog_start(struct http_server *s, struct sv_error *err)
 {
-	enum sv_rc rc = store_open(s->cfg.db_url, &s->alog_st, err);
+	enum sv_rc rc;
 
-	if (rc)
+	s->alog_q = calloc(ALOG_QUEUE_MAX, sizeof(*s->alog_q));
+	s->alog_batch = calloc(ALOG_QUEUE_MAX, sizeof(*s->alog_batch));
+	if (!s->alog_q || !s->alog_batch)
+		return SV_ENOMEM;
+	if ((rc = store_open(s->cfg.db_url, &s->alog_st, err)))
 		return rc;
 	if (pthread_create(&s->alog_thread, NULL, alog_writer, s))
 		return sv_error_set(err, SV_ENOMEM, "", "", "cannot start the access-log writer");
@@ -265,19 +502,23 @@ static enum sv_rc alog_start(struct http_server *s, struct sv_error *err)
 	return SV_OK;
 }
 
-/* After the last request: the writer empties the queue and ends. */
+/* After the last request: the writer commits everything queued and ends. */
 static void alog_stop(struct http_server *s)
 {
 	if (s->alog_running) {
 		pthread_mutex_lock(&s->alog_lock);
 		s->alog_stop = true;
 		pthread_cond_signal(&s->alog_work);
+		pthread_cond_broadcast(&s->alog_space);
 		pthread_mutex_unlock(&s->alog_lock);
 		pthread_join(s->alog_thread, NULL);
 		s->alog_running = false;
 	}
 	store_close(s->alog_st);
 	s->alog_st = NULL;
+	free(s->alog_q);
+	free(s->alog_batch);
+	s->alog_q = s->alog_batch = NULL;
 }
 
 /* ---- The pool of database handles ------------------------------------------ */
@@ -312,14 +553,22 @@ static void pool_put(struct http_server *s, struct store *st)
 
 /* ---- Requests ------------------------------------------------------------------ */
 
+struct http_auth_cache *http_auth_cache_of(const struct http_req *r)
+{
+	return r->srv->auth;
+}
+
 static struct http_req *req_new(struct http_server *s, struct MHD_Connection *conn, const char *url,
                                 const char *method)
 {
-	struct http_req *r = calloc(1, sizeof(*r));
+	struct req_ext *x = calloc(1, sizeof(*x));
+	struct http_req *r;
 	uint64_t n;
 
-	if (!r)
+	if (!x)
 		return NULL;
+	r = &x->r;
+	x->rows_tail = &x->rows;
 	r->srv = s;
 	r->conn = conn;
 	arena_init(&r->arena, 8 << 10, 16 << 20);
@@ -344,7 +593,7 @@ static void req_free(struct http_req *r)
 	buf_release(&r->body);
 	arena_release(&r->arena);
 	sodium_memzero(r->session_token, sizeof(r->session_token));
-	free(r);
+	free(ext_of(r));
 }
 
 static bool unsafe(enum http_method m)
@@ -417,7 +666,23 @@ static void dispatch(struct http_server *s, struct http_req *r)
 			goto out;
 		}
 	}
+	/* What lists the access log first lets the writer catch up (alog_barrier). */
+	if ((rt->handler == h_customers_access_log || rt->handler == h_users_access_log ||
+	     rt->handler == h_customers_register_extract) &&
+	    !alog_barrier(s)) {
+		http_error(r, 503, "access_log", "X-2",
+		           "the access log is being written; try again");
+		goto out;
+	}
 	rt->handler(r);
+	/*
+	 * A request that may have changed state (logout, a disabled user, a
+	 * new role, a revoked token) empties the authentication cache before
+	 * its response leaves, so this server's next request reads afresh. A
+	 * 4xx never changes state (X-4), so those need not.
+	 */
+	if (unsafe(r->method) && !(r->status >= 400 && r->status < 500))
+		http_auth_cache_flush(s->auth);
 out:
 	pool_put(s, r->st);
 	r->st = NULL;
@@ -446,12 +711,24 @@ static void add_common_headers(struct http_server *s, struct http_req *r, struct
 	}
 }
 
+/* Count and log a request whose response is queued. */
+static void observe(struct http_server *s, struct http_req *r, int route_index, const char *route)
+{
+	int64_t total = http_clock_ns() - r->t0_ns;
+
+	http_metrics_observe(s->metrics, route_index, r->status, total, r->db_ns);
+	log_emit(&s->cfg.log, r->route && (r->route->flags & RF_NO_LOG) ? LOG_DEBUG : LOG_INFO,
+	         "http.request", LOG_STR("rid", r->rid), LOG_STR("method", r->method_str),
+	         LOG_STR("route", route), LOG_INT("status", r->status),
+	         LOG_DBL("ms", (double)total / 1e6), LOG_DBL("db_ms", (double)r->db_ns / 1e6),
+	         LOG_INT("user", r->authed ? r->who.user_id : 0), LOG_END);
+}
+
 static enum MHD_Result queue(struct http_server *s, struct http_req *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	const char *ctype = "application/json; charset=utf-8";
-	int64_t total;
 
 	if (!r->responded || (!r->out && !r->raw)) {
 		if (!r->responded || r->status < 400)
@@ -462,6 +739,7 @@ static enum MHD_Result queue(struct http_server *s, struct http_req *r)
 		r->out = NULL;
 	}
 	if (r->out) {
+		/* Encoded once, straight into the buffer the response then owns. */
 		char *text = json_dumps(r->out, JSON_COMPACT | JSON_ENSURE_ASCII);
 		if (!text)
 			return MHD_NO;
@@ -481,15 +759,26 @@ static enum MHD_Result queue(struct http_server *s, struct http_req *r)
 	add_common_headers(s, r, resp, ctype);
 	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
+	observe(s, r, r->route_index, r->route ? r->route->pattern : "unmatched");
+	return ret;
+}
 
-	total = http_clock_ns() - r->t0_ns;
-	http_metrics_observe(s->metrics, r->route_index, r->status, total, r->db_ns);
-	log_emit(&s->cfg.log, r->route && (r->route->flags & RF_NO_LOG) ? LOG_DEBUG : LOG_INFO,
-	         "http.request", LOG_STR("rid", r->rid), LOG_STR("method", r->method_str),
-	         LOG_STR("route", r->route ? r->route->pattern : "unmatched"),
-	         LOG_INT("status", r->status), LOG_DBL("ms", (double)total / 1e6),
-	         LOG_DBL("db_ms", (double)r->db_ns / 1e6),
-	         LOG_INT("user", r->authed ? r->who.user_id : 0), LOG_END);
+/* A file of the web interface (static.c builds the response and its headers). */
+static enum MHD_Result queue_static(struct http_server *s, struct http_req *r)
+{
+	unsigned status = 500;
+	struct MHD_Response *resp = http_static_respond(s->web, r, &status);
+	enum MHD_Result ret;
+
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "X-Request-Id", r->rid);
+	if (s->tls)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	ret = MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
+	r->status = (int)status;
+	observe(s, r, HTTP_ROUTE_STATIC, "static");
 	return ret;
 }
 
@@ -499,6 +788,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	struct http_server *s = cls;
 	struct http_req *r = *con_cls;
+	struct req_ext *x;
 
 	if (!r) {
 		const char *cl;
@@ -522,6 +812,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		return MHD_YES;
 	}
+	x = ext_of(r);
 	if (*upload_data_size) {
 		if (!r->body_too_large && buf_add(&r->body, upload_data, *upload_data_size))
 			r->body_too_large = true;
@@ -530,7 +821,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (r->responded && r->body_too_large && !r->route)
 		return MHD_YES; /* 413 already queued */
+	if (http_static_claims(r->path))
+		return queue_static(s, r);
 	dispatch(s, r);
+	/* nothing of the data leaves before its access-log rows are queued. */
+	if (x->nrows && !alog_submit(s, x)) {
+		r->set_cookie = NULL;
+		http_error(r, 503, "access_log", "X-2",
+		           "the read cannot be logged now, so its data is withheld");
+	}
 	return queue(s, r);
 }
 
@@ -667,11 +966,13 @@ static void server_release(struct http_server *s)
 	alog_stop(s);
 	pthread_mutex_destroy(&s->alog_lock);
 	pthread_cond_destroy(&s->alog_work);
-	pthread_cond_destroy(&s->alog_done);
+	pthread_cond_destroy(&s->alog_space);
 	for (size_t i = 0; i < s->npool; i++)
 		store_close(s->pool[i]);
 	s->npool = 0;
 	http_metrics_free(s->metrics);
+	http_auth_cache_free(s->auth);
+	http_static_free(s->web);
 	free(s->openapi);
 	if (s->tls_key)
 		sodium_memzero(s->tls_key, strlen(s->tls_key));
@@ -694,6 +995,7 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 	sigset_t sigs, old;
 	unsigned flags =
 	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
+	const char *web = getenv("STEGVIS_WEB_DIR");
 	unsigned threads = c->threads;
 	const union MHD_DaemonInfo *info;
 	enum sv_rc rc = SV_OK;
@@ -708,20 +1010,23 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 	pthread_mutex_init(&s->pool_lock, NULL);
 	pthread_mutex_init(&s->alog_lock, NULL);
 	pthread_cond_init(&s->alog_work, NULL);
-	pthread_cond_init(&s->alog_done, NULL);
+	pthread_cond_init(&s->alog_space, NULL);
 	atomic_init(&s->in_flight, 0);
 	atomic_init(&s->seq, 0);
 	randombytes_buf(&s->rid_prefix, sizeof(s->rid_prefix));
 	if (!threads) {
 		/*
-		 * Sized to the cores: handlers block on the database (and on the
-		 * access log's group commit), so each core gets several workers.
+		 * Two workers per core: a handler never waits for the access
+		 * log's commit (its connection is suspended instead), only for
+		 * the database's reads, so a second worker per core covers those
+		 * waits and more would only add switches (docs/internals/http.md).
 		 */
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = (n > 0 ? (unsigned)n : 1) * 8;
+		threads = (n > 0 ? (unsigned)n : 1) * 2;
 	}
 	s->metrics = http_metrics_new(http_nroutes);
-	if (!s->metrics) {
+	s->auth = http_auth_cache_new();
+	if (!s->metrics || !s->auth) {
 		rc = SV_ENOMEM;
 		goto out;
 	}
@@ -743,6 +1048,8 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	if ((rc = http_static_open(web && *web ? web : SV_SOURCE_DIR "/web", &s->web, err)))
+		goto out;
 	if ((rc = rulebook_load_dir(&s->rules, c->rules_dir, NULL, err)) ||
 	    (rc = prepare_store(s, err)) || (rc = alog_start(s, err)))
 		goto out;
@@ -757,7 +1064,7 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 		s->d = MHD_start_daemon(
 		        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
 		        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		        c->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 << 10),
+		        c->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 << 10),
 		        MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_NOTIFY_COMPLETED,
 		        on_completed, s, MHD_OPTION_HTTPS_MEM_CERT, s->tls_cert,
 		        MHD_OPTION_HTTPS_MEM_KEY, s->tls_key, MHD_OPTION_END);
@@ -765,7 +1072,7 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 		s->d = MHD_start_daemon(
 		        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
 		        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		        c->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 << 10),
+		        c->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 << 10),
 		        MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_NOTIFY_COMPLETED,
 		        on_completed, s, MHD_OPTION_END);
 	if (!s->d) {
@@ -783,7 +1090,8 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 	       info ? (unsigned)info->port : 0u);
 	fflush(stdout);
 	log_emit(&c->log, LOG_INFO, "http.start", LOG_INT("port", info ? info->port : 0),
-	         LOG_INT("threads", threads), LOG_BOOL("tls", s->tls), LOG_END);
+	         LOG_INT("threads", threads), LOG_BOOL("tls", s->tls),
+	         LOG_STR("web", http_static_dir(s->web)), LOG_END);
 
 	while (sigwait(&sigs, &sig) != 0)
 		;

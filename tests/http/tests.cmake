@@ -16,6 +16,16 @@ foreach(backend sqlite pg)
     LABELS "http;${backend}")
 endforeach()
 
+# The web interface's static files over real HTTP (tests/http/test_static.c).
+add_executable(http_static ${CMAKE_SOURCE_DIR}/tests/http/test_static.c
+  ${CMAKE_SOURCE_DIR}/tests/http/client.c ${CMAKE_SOURCE_DIR}/tests/store/harness.c)
+target_link_libraries(http_static PRIVATE stegvis_lib PkgConfig::CURL)
+target_include_directories(http_static PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_SOURCE_DIR}/tests/http
+  ${CMAKE_SOURCE_DIR}/tests/store)
+add_test(NAME http/static COMMAND http_static)
+set_tests_properties(http/static PROPERTIES
+  ENVIRONMENT "SV_BINARY=$<TARGET_FILE:stegvis>" TIMEOUT 60 LABELS "http;sqlite")
+
 # The benchmark's data generator (make bench, never part of ctest).
 add_executable(http_seed EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/bench/http_seed.c)
 target_link_libraries(http_seed PRIVATE stegvis_lib)
