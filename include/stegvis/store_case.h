@@ -383,14 +383,16 @@ enum sv_rc store_obligations_replace(struct store *st, int64_t tenant, int64_t i
 
 /* Which obligations a list returns. Exactly one of the ids selects the
  * rows: intervention, customer, counsellor, provider or unit (in that order
- * of precedence); the inbox kinds (counsellor, provider, unit) return only
- * unmet obligations (open or missed) due on or before due_until. */
+ * of precedence), or else all_unmet the whole tenant's; the inbox kinds
+ * (counsellor, provider, unit, all_unmet) return only unmet obligations
+ * (open or missed) due on or before due_until. */
 struct store_obligation_filter {
 	int64_t intervention_id;
 	int64_t customer_id;
 	int64_t counsellor_id;
 	int64_t provider_id;
 	int64_t unit_id;
+	bool all_unmet;
 	const char *actor; /* NULL = any */
 	sv_date due_until; /* inbox kinds: SV_NO_DATE = no limit */
 };

@@ -50,6 +50,8 @@ int cmd_restore(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_rotation(int argc, char **argv);
+int cmd_deadlines(int argc, char **argv);
 
 struct store;
 /*

@@ -16,6 +16,8 @@ const struct cli_cmd cli_commands[] = {
 	{"backup", "Online backup of an SQLite database (docs/operations.md)", "stegvis backup FILE [--db URL]", cmd_backup},
 	{"restore", "Replace an SQLite database by a backup", "stegvis restore FILE [--db URL]", cmd_restore},
 	/* @store */
+	{"rotation", "The default rotation of a scheme (KV-12)", "stegvis rotation --scheme SCHEME --from DATE --periods N [--db URL] [--tenant CODE] [--rules DIR]", cmd_rotation},
+	{"deadlines", "What is due or overdue on a date; --sweep marks missed obligations", "stegvis deadlines [--on DATE] [--format text|json] [--until DATE] [--counsellor USERNAME | --provider ID] [--sweep] [--db URL] [--tenant CODE] [--rules DIR]", cmd_deadlines},
 	{"serve", "The JSON API server", "stegvis serve [--listen ADDR:PORT] [--db URL] [--tenant CODE] [--tls-cert FILE --tls-key FILE] [--threads N] [--timeout S] [--max-body BYTES] [--session-idle S] [--session-max S] [--login-failures N] [--address-failures N] [--drain S] [--log-level LEVEL] [--on DATE] [--openapi FILE]", cmd_serve}, /* @serve */
 	{"user", "Local accounts: add, change password, disable", "stegvis user add|passwd|disable USERNAME [--db URL] [--tenant CODE] [--role ROLE] [--name NAME] [--unit ID] [--provider ID] [--password-stdin]", cmd_user},
 	{"token", "API tokens for integrations: create, revoke", "stegvis token create USERNAME [--name NAME] [--expires DATE] | stegvis token revoke ID [--db URL] [--tenant CODE]", cmd_token},

@@ -1657,6 +1657,8 @@ static const char *const obl_sql_provider =
         "SELECT " OBLIGATION_COLS OBL_FROM "o.provider_id = $2" OBL_UNMET OBL_PAGE;
 static const char *const obl_sql_unit =
         "SELECT " OBLIGATION_COLS OBL_FROM "o.unit_id = $2" OBL_UNMET OBL_PAGE;
+static const char *const obl_sql_all =
+        "SELECT " OBLIGATION_COLS OBL_FROM "CAST($2 AS BIGINT) = 0" OBL_UNMET OBL_PAGE;
 
 enum sv_rc store_obligation_list(struct store *st, int64_t tenant,
                                  const struct store_obligation_filter *f, struct store_page page,
@@ -1682,6 +1684,9 @@ enum sv_rc store_obligation_list(struct store *st, int64_t tenant,
 	} else if (f->unit_id) {
 		sql = obl_sql_unit;
 		sel = f->unit_id;
+	} else if (f->all_unmet) {
+		sql = obl_sql_all;
+		sel = 0;
 	} else {
 		return sv_error_set(
 		        err, SV_EINVAL, "filter", "store:required",
