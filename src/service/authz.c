@@ -54,6 +54,9 @@ static const char *const action_names[ACT_COUNT] = {
         [ACT_OBLIGATION_SWEEP] = "obligation.sweep",
         [ACT_TIMELINESS_READ] = "timeliness.read",
         [ACT_DEFICIENCY_WRITE] = "deficiency.write",
+        [ACT_BILLING_READ] = "billing.read",
+        [ACT_BILLING_PREPARE] = "billing.prepare",
+        [ACT_BILLING_CONFIRM] = "billing.confirm",
 };
 
 static const char *const scope_names[] = {"none", "own", "unit", "provider", "all"};
@@ -126,6 +129,12 @@ static const unsigned char table[ACT_COUNT][ROLE_COUNT - 1] = {
 	[ACT_OBLIGATION_SWEEP]    = { N,  N,  N,  N,  N,  N,  N,  A },
 	[ACT_TIMELINESS_READ]     = { A,  A,  A,  P,  P,  A,  A,  A },
 	[ACT_DEFICIENCY_WRITE]    = { A,  N,  A,  N,  N,  N,  N,  N },
+	/* Payment runs: finance prepares and confirms (four eyes in the
+	 * service); a provider reads its own lines; the dpo reads for audits. */
+	/*                          cou soc sup pst pad fin dpo adm */
+	[ACT_BILLING_READ]        = { N,  N,  N,  P,  P,  A,  A,  N },
+	[ACT_BILLING_PREPARE]     = { N,  N,  N,  N,  N,  A,  N,  N },
+	[ACT_BILLING_CONFIRM]     = { N,  N,  N,  N,  N,  A,  N,  N },
 };
 /* clang-format on */
 

@@ -80,6 +80,10 @@ enum authz_action {
 	ACT_OBLIGATION_SWEEP,  /* mark missed obligations, start due interventions */
 	ACT_TIMELINESS_READ,   /* timeliness and deficiencies per provider (KV-53) */
 	ACT_DEFICIENCY_WRITE,  /* note a provider deficiency (KV-53) */
+	/* Payment runs (KV-62, KV-63, KV-70 ... KV-74, JP-7, JP-8). */
+	ACT_BILLING_READ,    /* runs and their lines; a provider its own lines of confirmed runs */
+	ACT_BILLING_PREPARE, /* preview and prepare a run (finance) */
+	ACT_BILLING_CONFIRM, /* confirm another user's run (finance, four eyes) */
 	ACT_COUNT
 };
 

@@ -1,0 +1,946 @@
+/*
+ * Billing runs in the store (see store_billing.h): the facts a run reads, in
+ * batches of interventions in (provider_id, id) order, and the runs, lines,
+ * notices, positions, totals and confirmations it writes.
+ *
+ * The facts of a batch come from five queries over the same range of
+ * interventions (the interventions themselves, their monthly reports, the
+ * lines confirmed runs paid for them, their supplements and bonus claims),
+ * each ordered like the interventions and merged here. None
+ * is streamed, so they can be read side by side on both backends; a batch
+ * bounds the memory a run needs.
+ */
+#include "stegvis/store_billing.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "store/store_int.h"
+
+#define BATCH_MAX 100000
+/* How long before a run's creation a change still counts as after it. */
+#define SETTLE_MARGIN_US ((sv_time)86400 * 1000000)
+
+/* ---- Facts ---------------------------------------------------------------- */
+
+/*
+ * The interventions a run reads ($1 tenant, $2 last day of M, $3 full): with
+ * a provider and a start by the end of M, not cancelled, and not found done
+ * by the confirmed run that last computed them, unless they changed since or
+ * have supplement or bonus documents (matched by their key, whenever paid).
+ */
+#define IV_FROM                                                                              \
+	"FROM interventions iv LEFT JOIN billing_positions p ON p.tenant_id = iv.tenant_id " \
+	"AND p.intervention_id = iv.id "
+#define IV_WHERE                                                                                  \
+	"WHERE iv.tenant_id = $1 AND iv.provider_id IS NOT NULL AND iv.start_on IS NOT NULL "     \
+	"AND iv.start_on <= $2 AND iv.state <> 'cancelled' AND (CAST($3 AS BIGINT) = 1 OR "       \
+	"p.done IS NULL OR p.done = 0 OR iv.updated_at >= p.settled_at OR EXISTS (SELECT 1 FROM " \
+	"jp_supplements c WHERE c.tenant_id = iv.tenant_id AND c.intervention_id = iv.id) OR "    \
+	"EXISTS (SELECT 1 FROM jp_bonus_claims c WHERE c.tenant_id = iv.tenant_id AND "           \
+	"c.intervention_id = iv.id)) "
+/* The first month not settled, or NULL: reconcile everything. */
+#define EFF_OPEN                                                                        \
+	"(CASE WHEN CAST($3 AS BIGINT) = 1 OR p.open_from IS NULL OR iv.updated_at >= " \
+	"p.settled_at THEN NULL ELSE p.open_from END)"
+/* ($5, $6] .. ($7, $8]: the batch's range of (provider_id, id). */
+#define IV_RANGE "AND (iv.provider_id, iv.id) > ($5, $6) AND (iv.provider_id, iv.id) <= ($7, $8) "
+#define REVIEW_AT(decision)                                                              \
+	"(SELECT MAX(r.at) FROM document_reviews r WHERE r.tenant_id = d.tenant_id AND " \
+	"r.document_id = d.id AND r.decision = '" decision "' AND r.at <= $4)"
+
+static const char SQL_IVS[] =
+        "SELECT iv.provider_id, iv.id, iv.customer_id, iv.code, iv.scheme, iv.state, "
+        "COALESCE(iv.end_reason, ''), iv.start_on, iv.planned_end_on, iv.actual_end_on, "
+        "iv.extension_months, iv.updated_at, " EFF_OPEN ", "
+        "CASE WHEN COALESCE(iv.actual_end_on, iv.planned_end_on) <= $2 THEN (SELECT "
+        "MIN(d.first_submitted_at) FROM documents d WHERE d.tenant_id = iv.tenant_id AND "
+        "d.intervention_id = iv.id AND d.kind = 'final_report' AND d.first_submitted_at <= "
+        "$4) END, dt.end_cause, dt.end_decided_on " IV_FROM
+        "LEFT JOIN intervention_details dt ON dt.tenant_id = iv.tenant_id AND "
+        "dt.intervention_id = iv.id " IV_WHERE
+        "AND (iv.provider_id, iv.id) > ($5, $6) ORDER BY iv.provider_id, iv.id LIMIT $7";
+
+static const char SQL_REPORTS[] =
+        "SELECT iv.provider_id, iv.id, d.period, CASE WHEN d.first_submitted_at <= $4 THEN "
+        "d.first_submitted_at END, " REVIEW_AT(
+                "returned") ", "
+                            "(SELECT MIN(v.submitted_at) FROM document_versions v WHERE "
+                            "v.tenant_id = d.tenant_id "
+                            "AND v.document_id = d.id AND v.submitted_at <= $4 AND v.submitted_at "
+                            "> " REVIEW_AT("returned") "), " REVIEW_AT(
+                                    "approved") " " IV_FROM
+                                                "JOIN documents d ON d.tenant_id = iv.tenant_id "
+                                                "AND d.intervention_id = iv.id AND "
+                                                "d.kind = 'monthly_report' " IV_WHERE IV_RANGE
+                                                "AND d.period <= $2 AND (" EFF_OPEN
+                                                " IS NULL OR d.period >= " EFF_OPEN
+                                                ") ORDER BY iv.provider_id, iv.id, d.period, d.id";
+
+static const char SQL_PAID[] =
+        "SELECT iv.provider_id, iv.id, l.kind, l.month, l.ref, l.amount_ore " IV_FROM
+        "JOIN billing_lines l ON l.tenant_id = iv.tenant_id AND l.intervention_id = iv.id "
+        "JOIN billing_confirmations b ON b.tenant_id = l.tenant_id AND b.run_id = l.run_id "
+        "AND b.confirmed_at <= $4 " IV_WHERE IV_RANGE "AND (l.kind IN ('supplement', 'bonus') "
+        "OR " EFF_OPEN " IS NULL OR l.month >= " EFF_OPEN ") ORDER BY iv.provider_id, iv.id, l.id";
+
+static const char SQL_SUPPLEMENTS[] =
+        "SELECT iv.provider_id, iv.id, s.id, s.amount_ore, s.decided_on " IV_FROM
+        "JOIN jp_supplements s ON s.tenant_id = iv.tenant_id AND s.intervention_id = "
+        "iv.id " IV_WHERE IV_RANGE "AND s.state = 'granted' AND s.decided_at <= $4 "
+        "ORDER BY iv.provider_id, iv.id, s.id";
+
+static const char SQL_BONUS[] =
+        "SELECT iv.provider_id, iv.id, b.id, CASE WHEN b.state = 'approved' AND b.decided_at <= "
+        "$4 THEN 1 ELSE 0 END, b.qualifying_from, b.eligible_on, b.claimed_on, "
+        "b.decided_on " IV_FROM
+        "JOIN jp_bonus_claims b ON b.tenant_id = iv.tenant_id AND b.intervention_id = "
+        "iv.id " IV_WHERE IV_RANGE "AND b.claimed_at <= $4 AND (b.state <> 'rejected' OR "
+        "b.decided_at > $4) ORDER BY iv.provider_id, iv.id, b.id";
+
+void store_billing_batch_init(struct store_billing_batch *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void store_billing_batch_release(struct store_billing_batch *b)
+{
+	free(b->iv);
+	free(b->reports);
+	free(b->paid);
+	free(b->supplements);
+	free(b->bonus);
+	store_billing_batch_init(b);
+}
+
+/* Make room for one more element of size sz in *v (n used, *alloc allocated). */
+static enum sv_rc grow(void **v, size_t n, size_t *alloc, size_t sz)
+{
+	size_t na;
+	void *p;
+
+	if (n < *alloc)
+		return SV_OK;
+	na = *alloc ? *alloc * 2 : 256;
+	p = realloc(*v, na * sz);
+	if (!p)
+		return SV_ENOMEM;
+	*v = p;
+	*alloc = na;
+	return SV_OK;
+}
+
+static void copy_text(char *dst, size_t sz, const char *s)
+{
+	snprintf(dst, sz, "%s", s ? s : "");
+}
+
+static int key_cmp(int64_t p1, int64_t id1, int64_t p2, int64_t id2)
+{
+	if (p1 != p2)
+		return p1 < p2 ? -1 : 1;
+	return id1 < id2 ? -1 : id1 > id2;
+}
+
+/* The index of the intervention (provider, id) in the batch, walking forward from *k; -1 if absent.
+ */
+static long find_iv(const struct store_billing_batch *b, size_t *k, int64_t provider, int64_t id)
+{
+	while (*k < b->n_iv && key_cmp(b->iv[*k].provider_id, b->iv[*k].id, provider, id) < 0)
+		(*k)++;
+	if (*k < b->n_iv && b->iv[*k].provider_id == provider && b->iv[*k].id == id)
+		return (long)*k;
+	return -1;
+}
+
+static const char *basis_of_kind(const char *kind)
+{
+	if (!kind)
+		return NULL;
+	if (!strcmp(kind, "voucher"))
+		return "voucher";
+	if (!strcmp(kind, "abort_extension"))
+		return "abort";
+	if (!strcmp(kind, "supplement"))
+		return "supplement";
+	if (!strcmp(kind, "bonus"))
+		return "bonus";
+	return NULL;
+}
+
+static sv_time opt_time(struct store_q *q, int i)
+{
+	return store_q_null(q, i) ? 0 : store_q_int(q, i);
+}
+
+static enum sv_rc read_ivs(struct store *st, const struct store_param *p, int np,
+                           struct store_billing_batch *b, struct sv_error *err)
+{
+	struct store_q q;
+	enum sv_rc rc = store_q_run(st, &q, SQL_IVS, p, np, false, err);
+
+	if (rc)
+		return rc;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		struct store_billing_iv *v;
+		if (grow((void **)&b->iv, b->n_iv, &b->alloc_iv, sizeof(*b->iv))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		v = &b->iv[b->n_iv++];
+		memset(v, 0, sizeof(*v));
+		v->provider_id = store_q_int(&q, 0);
+		v->id = store_q_int(&q, 1);
+		v->customer_id = store_q_int(&q, 2);
+		copy_text(v->code, sizeof(v->code), store_q_text(&q, 3));
+		copy_text(v->scheme, sizeof(v->scheme), store_q_text(&q, 4));
+		copy_text(v->state, sizeof(v->state), store_q_text(&q, 5));
+		copy_text(v->end_reason, sizeof(v->end_reason), store_q_text(&q, 6));
+		v->start = store_q_date(&q, 7);
+		v->planned_end = store_q_date(&q, 8);
+		v->actual_end = store_q_date(&q, 9);
+		v->extension_months = (int)store_q_int(&q, 10);
+		v->updated_at = store_q_int(&q, 11);
+		v->open_from = store_q_date(&q, 12);
+		v->final_submitted_at = opt_time(&q, 13);
+		copy_text(v->end_cause, sizeof(v->end_cause), store_q_text(&q, 14));
+		v->end_decided_on = store_q_date(&q, 15);
+	}
+	store_q_done(&q);
+	return rc;
+}
+
+static enum sv_rc read_reports(struct store *st, const struct store_param *p, int np,
+                               struct store_billing_batch *b, struct sv_error *err)
+{
+	struct store_q q;
+	size_t k = 0;
+	enum sv_rc rc = store_q_run(st, &q, SQL_REPORTS, p, np, false, err);
+
+	if (rc)
+		return rc;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		long i = find_iv(b, &k, store_q_int(&q, 0), store_q_int(&q, 1));
+		struct store_billing_iv *v;
+		struct store_billing_report *r;
+		sv_date period = store_q_date(&q, 2);
+
+		if (i < 0 || period == SV_NO_DATE)
+			continue;
+		v = &b->iv[i];
+		/* One report a month: the first document of a month counts. */
+		if (v->n_reports && b->reports[v->report0 + v->n_reports - 1].period == period)
+			continue;
+		if (grow((void **)&b->reports, b->n_reports, &b->alloc_reports,
+		         sizeof(*b->reports))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		if (!v->n_reports)
+			v->report0 = b->n_reports;
+		r = &b->reports[b->n_reports++];
+		v->n_reports++;
+		r->period = period;
+		r->submitted_at = opt_time(&q, 3);
+		r->returned_at = opt_time(&q, 4);
+		r->resubmitted_at = opt_time(&q, 5);
+		r->approved_at = opt_time(&q, 6);
+	}
+	store_q_done(&q);
+	return rc;
+}
+
+static enum sv_rc read_paid(struct store *st, const struct store_param *p, int np,
+                            struct store_billing_batch *b, struct sv_error *err)
+{
+	struct store_q q;
+	size_t k = 0;
+	enum sv_rc rc = store_q_run(st, &q, SQL_PAID, p, np, false, err);
+
+	if (rc)
+		return rc;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		long i = find_iv(b, &k, store_q_int(&q, 0), store_q_int(&q, 1));
+		const char *basis = basis_of_kind(store_q_text(&q, 2));
+		struct store_billing_iv *v;
+		struct store_billing_paid *pd;
+
+		if (i < 0 || !basis)
+			continue;
+		v = &b->iv[i];
+		if (grow((void **)&b->paid, b->n_paid, &b->alloc_paid, sizeof(*b->paid))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		if (!v->n_paid)
+			v->paid0 = b->n_paid;
+		pd = &b->paid[b->n_paid++];
+		v->n_paid++;
+		pd->basis = basis;
+		pd->month = store_q_date(&q, 3);
+		pd->ref = store_q_int(&q, 4);
+		pd->amount = store_q_int(&q, 5);
+	}
+	store_q_done(&q);
+	return rc;
+}
+
+static enum sv_rc read_supplements(struct store *st, const struct store_param *p, int np,
+                                   struct store_billing_batch *b, struct sv_error *err)
+{
+	struct store_q q;
+	size_t k = 0;
+	enum sv_rc rc = store_q_run(st, &q, SQL_SUPPLEMENTS, p, np, false, err);
+
+	if (rc)
+		return rc;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		long i = find_iv(b, &k, store_q_int(&q, 0), store_q_int(&q, 1));
+		struct store_billing_iv *v;
+		struct store_billing_supplement *x;
+
+		if (i < 0)
+			continue;
+		v = &b->iv[i];
+		if (grow((void **)&b->supplements, b->n_supplements, &b->alloc_supplements,
+		         sizeof(*b->supplements))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		if (!v->n_supplements)
+			v->supplement0 = b->n_supplements;
+		x = &b->supplements[b->n_supplements++];
+		v->n_supplements++;
+		x->id = store_q_int(&q, 2);
+		x->amount = store_q_int(&q, 3);
+		x->decided_on = store_q_date(&q, 4);
+	}
+	store_q_done(&q);
+	return rc;
+}
+
+static enum sv_rc read_bonus(struct store *st, const struct store_param *p, int np,
+                             struct store_billing_batch *b, struct sv_error *err)
+{
+	struct store_q q;
+	size_t k = 0;
+	enum sv_rc rc = store_q_run(st, &q, SQL_BONUS, p, np, false, err);
+
+	if (rc)
+		return rc;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		long i = find_iv(b, &k, store_q_int(&q, 0), store_q_int(&q, 1));
+		struct store_billing_iv *v;
+		struct store_billing_bonus *x;
+
+		if (i < 0)
+			continue;
+		v = &b->iv[i];
+		if (grow((void **)&b->bonus, b->n_bonus, &b->alloc_bonus, sizeof(*b->bonus))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		if (!v->n_bonus)
+			v->bonus0 = b->n_bonus;
+		x = &b->bonus[b->n_bonus++];
+		v->n_bonus++;
+		x->id = store_q_int(&q, 2);
+		x->approved = store_q_int(&q, 3) != 0;
+		x->qualifying_from = store_q_date(&q, 4);
+		x->eligible_on = store_q_date(&q, 5);
+		x->claimed_on = store_q_date(&q, 6);
+		x->decided_on = x->approved ? store_q_date(&q, 7) : SV_NO_DATE;
+	}
+	store_q_done(&q);
+	return rc;
+}
+
+enum sv_rc store_billing_facts_next(struct store *st, int64_t tenant, sv_date month_last,
+                                    sv_time facts_until, bool full, size_t max,
+                                    struct store_billing_batch *b, struct sv_error *err)
+{
+	enum sv_rc rc;
+
+	b->n_iv = b->n_reports = b->n_paid = b->n_supplements = b->n_bonus = 0;
+	if (max == 0 || max > BATCH_MAX)
+		return sv_error_set(err, SV_EINVAL, "max", "", "1 to %d interventions a batch",
+		                    BATCH_MAX);
+	if (month_last == SV_NO_DATE)
+		return sv_error_set(err, SV_EINVAL, "month", "CAL-1", "the month is required");
+	{
+		struct store_param p[] = {
+		        P_INT(tenant),      P_DATE(month_last),       P_INT(full ? 1 : 0),
+		        P_INT(facts_until), P_INT(b->after_provider), P_INT(b->after_id),
+		        P_INT((int64_t)max)};
+		rc = read_ivs(st, p, NPARAMS(p), b, err);
+	}
+	if (rc || b->n_iv == 0)
+		return rc;
+	{
+		const struct store_billing_iv *last = &b->iv[b->n_iv - 1];
+		struct store_param p[] = {P_INT(tenant),
+		                          P_DATE(month_last),
+		                          P_INT(full ? 1 : 0),
+		                          P_INT(facts_until),
+		                          P_INT(b->after_provider),
+		                          P_INT(b->after_id),
+		                          P_INT(last->provider_id),
+		                          P_INT(last->id)};
+		rc = read_reports(st, p, NPARAMS(p), b, err);
+		if (!rc)
+			rc = read_paid(st, p, NPARAMS(p), b, err);
+		if (!rc)
+			rc = read_supplements(st, p, NPARAMS(p), b, err);
+		if (!rc)
+			rc = read_bonus(st, p, NPARAMS(p), b, err);
+		if (!rc) {
+			b->after_provider = last->provider_id;
+			b->after_id = last->id;
+		}
+	}
+	return rc;
+}
+
+enum sv_rc store_billing_first_start(struct store *st, int64_t tenant, sv_date month_last,
+                                     sv_date *out, struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant), P_DATE(month_last)};
+	struct store_q q;
+	enum sv_rc rc;
+
+	*out = SV_NO_DATE;
+	rc = store_q_run(st, &q,
+	                 "SELECT start_on FROM interventions WHERE tenant_id = $1 AND start_on IS "
+	                 "NOT NULL AND start_on <= $2 AND provider_id IS NOT NULL AND state <> "
+	                 "'cancelled' ORDER BY start_on LIMIT 1",
+	                 p, NPARAMS(p), false, err);
+	if (rc)
+		return rc;
+	if (store_q_next(&q, &rc, err))
+		*out = store_q_date(&q, 0);
+	store_q_done(&q);
+	return rc;
+}
+
+/* ---- Runs ----------------------------------------------------------------- */
+
+void store_billing_run_release(struct store_billing_run *r)
+{
+	free(r->params);
+	memset(r, 0, sizeof(*r));
+}
+
+void store_billing_run_list_release(struct store_billing_run_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		store_billing_run_release(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+enum sv_rc store_billing_confirmed_seq(struct store *st, int64_t tenant, int64_t *out,
+                                       struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant)};
+
+	return store_one_int(st,
+	                     "SELECT COALESCE(MAX(seq), 0) FROM billing_confirmations WHERE "
+	                     "tenant_id = $1",
+	                     p, NPARAMS(p), out, err);
+}
+
+enum sv_rc store_billing_run_insert(struct store *st, const struct store_write *w,
+                                    struct store_billing_run *r, struct sv_error *err)
+{
+	enum sv_rc rc = store_check_write(w, err);
+
+	if (rc)
+		return rc;
+	if (r->month == SV_NO_DATE)
+		return sv_error_set(err, SV_EINVAL, "month", "store:required", "is required");
+	if (r->run_on == SV_NO_DATE)
+		return sv_error_set(err, SV_EINVAL, "run_on", "store:required", "is required");
+	rc = store_tx_enter(st, err);
+	if (rc)
+		return rc;
+	{
+		struct store_param p[] = {P_INT(w->tenant),  P_DATE(r->month),
+		                          P_INT(w->at),      P_ID(w->actor),
+		                          P_DATE(r->run_on), P_TEXT(r->params ? r->params : "{}"),
+		                          P_INT(r->based_on)};
+		rc = store_one_int(st,
+		                   "INSERT INTO billing_runs (tenant_id, month, state, created_at, "
+		                   "created_by, run_on, params, based_on) VALUES ($1, $2, 'draft', "
+		                   "$3, $4, $5, $6, $7) RETURNING id",
+		                   p, NPARAMS(p), &r->id, err);
+	}
+	if (!rc) {
+		snprintf(r->state, sizeof(r->state), "draft");
+		r->created_at = w->at;
+		r->created_by = w->actor;
+	}
+	return store_tx_leave(st, rc, err);
+}
+
+static const char *kind_column(const char *basis)
+{
+	return basis && !strcmp(basis, "abort") ? "abort_extension" : basis;
+}
+
+static enum sv_rc add_line(struct store *st, int64_t tenant, int64_t run_id,
+                           const struct store_billing_line *l, struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant),
+	                          P_INT(run_id),
+	                          P_INT(l->intervention_id),
+	                          P_INT(l->provider_id),
+	                          P_ID(l->customer_id),
+	                          P_TEXT(kind_column(l->basis)),
+	                          P_DATE(l->month),
+	                          l->days >= 0 ? P_INT(l->days) : P_NULL,
+	                          P_INT(l->amount),
+	                          P_TEXT(l->rules ? l->rules : ""),
+	                          P_TEXT(l->kind),
+	                          P_INT(l->ref),
+	                          P_TEXT(l->scheme ? l->scheme : ""),
+	                          P_INT(l->rate),
+	                          P_DATE(l->from),
+	                          P_DATE(l->to),
+	                          P_TEXT(l->status ? l->status : "none"),
+	                          P_TEXT(l->explain ? l->explain : "{}"),
+	                          P_TEXT(l->explanation ? l->explanation : "")};
+
+	return store_do(
+	        st,
+	        "INSERT INTO billing_lines (tenant_id, run_id, intervention_id, provider_id, "
+	        "customer_id, kind, month, days, amount_ore, rule, line_kind, ref, scheme, "
+	        "rate_ore, from_on, to_on, status, explain, explanation) VALUES ($1, $2, "
+	        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+	        "$19)",
+	        p, NPARAMS(p), NULL, err);
+}
+
+static enum sv_rc add_notice(struct store *st, int64_t tenant, int64_t run_id,
+                             const struct store_billing_line *l, struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant),
+	                          P_INT(run_id),
+	                          P_INT(l->intervention_id),
+	                          P_INT(l->provider_id),
+	                          P_INT(l->customer_id),
+	                          P_TEXT(l->kind),
+	                          P_TEXT(l->basis),
+	                          P_DATE(l->month),
+	                          P_INT(l->ref),
+	                          l->days >= 0 ? P_INT(l->days) : P_NULL,
+	                          P_INT(l->amount),
+	                          P_TEXT(l->scheme ? l->scheme : ""),
+	                          P_INT(l->rate),
+	                          P_DATE(l->from),
+	                          P_DATE(l->to),
+	                          P_TEXT(l->status ? l->status : "none"),
+	                          P_TEXT(l->rules ? l->rules : ""),
+	                          P_BOOL(l->deficiency),
+	                          P_TEXT(l->explain ? l->explain : "{}"),
+	                          P_TEXT(l->explanation ? l->explanation : "")};
+
+	return store_do(st,
+	                "INSERT INTO billing_notices (tenant_id, run_id, intervention_id, "
+	                "provider_id, customer_id, kind, basis, month, ref, days, amount_ore, "
+	                "scheme, rate_ore, from_on, to_on, status, rule, deficiency, explain, "
+	                "explanation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+	                "$13, $14, $15, $16, $17, $18, $19, $20)",
+	                p, NPARAMS(p), NULL, err);
+}
+
+static enum sv_rc check_line(const struct store_billing_line *l, bool notice, const char *what,
+                             size_t i, struct sv_error *err)
+{
+	static const char *const line_kinds[] = {
+	        "voucher", "voucher_released", "abort", "supplement", "bonus", "adjustment", NULL};
+	static const char *const notice_kinds[] = {"held", "forfeited", NULL};
+	static const char *const bases[] = {"voucher", "abort", "supplement", "bonus", NULL};
+	char f[64];
+	enum sv_rc rc;
+
+	snprintf(f, sizeof(f), "%s[%zu].kind", what, i);
+	rc = store_check_enum(l->kind, notice ? notice_kinds : line_kinds, f, true, err);
+	if (!rc) {
+		snprintf(f, sizeof(f), "%s[%zu].basis", what, i);
+		rc = store_check_enum(l->basis, bases, f, true, err);
+	}
+	if (!rc &&
+	    (l->intervention_id <= 0 || l->provider_id <= 0 || (notice && l->customer_id <= 0))) {
+		snprintf(f, sizeof(f), "%s[%zu].intervention_id", what, i);
+		rc = sv_error_set(err, SV_EINVAL, f, "store:required",
+		                  "intervention, provider and customer are required");
+	}
+	if (!rc && l->month == SV_NO_DATE) {
+		snprintf(f, sizeof(f), "%s[%zu].month", what, i);
+		rc = sv_error_set(err, SV_EINVAL, f, "store:required", "is required");
+	}
+	return rc;
+}
+
+enum sv_rc store_billing_lines_add(struct store *st, const struct store_write *w, int64_t run_id,
+                                   const struct store_billing_line *lines, size_t n_lines,
+                                   const struct store_billing_line *notices, size_t n_notices,
+                                   const struct store_billing_position *pos, size_t n_pos,
+                                   struct sv_error *err)
+{
+	enum sv_rc rc = store_check_write(w, err);
+
+	for (size_t i = 0; !rc && i < n_lines; i++)
+		rc = check_line(&lines[i], false, "lines", i, err);
+	for (size_t i = 0; !rc && i < n_notices; i++)
+		rc = check_line(&notices[i], true, "notices", i, err);
+	for (size_t i = 0; !rc && i < n_pos; i++)
+		if (pos[i].intervention_id <= 0 || pos[i].open_from == SV_NO_DATE)
+			rc = sv_error_set(err, SV_EINVAL, "positions", "store:required",
+			                  "intervention and open month are required");
+	if (rc)
+		return rc;
+	rc = store_tx_enter(st, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; !rc && i < n_lines; i++)
+		rc = add_line(st, w->tenant, run_id, &lines[i], err);
+	for (size_t i = 0; !rc && i < n_notices; i++)
+		rc = add_notice(st, w->tenant, run_id, &notices[i], err);
+	for (size_t i = 0; !rc && i < n_pos; i++) {
+		struct store_param p[] = {P_INT(w->tenant), P_INT(run_id),
+		                          P_INT(pos[i].intervention_id), P_DATE(pos[i].open_from),
+		                          P_BOOL(pos[i].done)};
+		rc = store_do(st,
+		              "INSERT INTO billing_run_positions (tenant_id, run_id, "
+		              "intervention_id, open_from, done) VALUES ($1, $2, $3, $4, $5)",
+		              p, NPARAMS(p), NULL, err);
+	}
+	return store_tx_leave(st, rc, err);
+}
+
+enum sv_rc store_billing_run_sealed(struct store *st, const struct store_write *w, int64_t run_id,
+                                    const struct store_billing_total *totals, size_t n_totals,
+                                    const char *digest, struct sv_error *err)
+{
+	sv_money total = 0;
+	int64_t nl = 0, nn = 0;
+	sv_date month = SV_NO_DATE;
+	struct store_q q;
+	enum sv_rc rc = store_check_write(w, err);
+	char m[SV_DATE_STRLEN], a[SV_MONEY_STRLEN];
+
+	if (rc)
+		return rc;
+	rc = store_tx_enter(st, err);
+	if (rc)
+		return rc;
+	{
+		struct store_param p[] = {P_INT(w->tenant), P_INT(run_id)};
+		rc = store_q_run(
+		        st, &q,
+		        "SELECT month FROM billing_runs WHERE tenant_id = $1 AND id = $2 AND "
+		        "state = 'draft'",
+		        p, NPARAMS(p), false, err);
+		if (!rc && store_q_next(&q, &rc, err))
+			month = store_q_date(&q, 0);
+		else if (!rc)
+			rc = sv_error_set(err, SV_ENOTFOUND, "run_id", "", "no such draft run");
+		store_q_done(&q);
+	}
+	for (size_t i = 0; !rc && i < n_totals; i++) {
+		struct store_param p[] = {P_INT(w->tenant),
+		                          P_INT(run_id),
+		                          P_INT(totals[i].provider_id),
+		                          P_INT(totals[i].amount),
+		                          P_INT(totals[i].n_lines),
+		                          P_INT(totals[i].n_notices)};
+		rc = store_do(st,
+		              "INSERT INTO billing_run_totals (tenant_id, run_id, provider_id, "
+		              "amount_ore, n_lines, n_notices) VALUES ($1, $2, $3, $4, $5, $6)",
+		              p, NPARAMS(p), NULL, err);
+		if (!rc && __builtin_add_overflow(total, totals[i].amount, &total))
+			rc = sv_error_set(err, SV_ERANGE, "totals", "CAL-5", "the total overflows");
+		nl += totals[i].n_lines;
+		nn += totals[i].n_notices;
+	}
+	if (!rc)
+		rc = store_event_emit(st, w, 0, "billing_run.prepared",
+		                      json_pack("{sIsssssIsIss}", "run_id", (json_int_t)run_id,
+		                                "month", date_format(month, m), "total",
+		                                money_format(total, a), "lines", (json_int_t)nl,
+		                                "notices", (json_int_t)nn, "digest",
+		                                digest ? digest : ""),
+		                      err);
+	return store_tx_leave(st, rc, err);
+}
+
+enum sv_rc store_billing_run_confirm(struct store *st, const struct store_write *w, int64_t run_id,
+                                     struct sv_error *err)
+{
+	char state[8] = "";
+	int64_t based_on = 0;
+	sv_time created_at = 0;
+	sv_date month = SV_NO_DATE;
+	struct store_q q;
+	enum sv_rc rc = store_check_write(w, err);
+	char m[SV_DATE_STRLEN];
+
+	if (rc)
+		return rc;
+	if (w->actor <= 0)
+		return sv_error_set(err, SV_EINVAL, "confirmed_by", "KV-72",
+		                    "a run is confirmed by a named user");
+	rc = store_tx_enter(st, err);
+	if (rc)
+		return rc;
+	{
+		struct store_param p[] = {P_INT(w->tenant), P_INT(run_id)};
+		rc = store_q_run(
+		        st, &q,
+		        "SELECT state, based_on, created_at, month FROM billing_runs WHERE "
+		        "tenant_id = $1 AND id = $2",
+		        p, NPARAMS(p), false, err);
+		if (!rc && store_q_next(&q, &rc, err)) {
+			copy_text(state, sizeof(state), store_q_text(&q, 0));
+			based_on = store_q_int(&q, 1);
+			created_at = store_q_int(&q, 2);
+			month = store_q_date(&q, 3);
+		} else if (!rc) {
+			rc = sv_error_set(err, SV_ENOTFOUND, "run", "", "no such billing run");
+		}
+		store_q_done(&q);
+	}
+	if (!rc && strcmp(state, "draft"))
+		rc = sv_error_set(err, SV_ESTATE, "run", "KV-72", "the run is confirmed already");
+	if (!rc) {
+		struct store_param p[] = {P_INT(w->tenant), P_INT(run_id), P_INT(based_on + 1),
+		                          P_INT(w->actor), P_INT(w->at)};
+		rc = store_do(st,
+		              "INSERT INTO billing_confirmations (tenant_id, run_id, seq, "
+		              "confirmed_by, confirmed_at) VALUES ($1, $2, $3, $4, $5)",
+		              p, NPARAMS(p), NULL, err);
+		if (rc == SV_ECONFLICT) {
+			sv_error_clear(err);
+			rc = sv_error_set(err, SV_ECONFLICT, "run", "KV-72",
+			                  "another run was confirmed after this one was prepared: "
+			                  "prepare the month again");
+		}
+	}
+	if (!rc) {
+		struct store_param p[] = {P_INT(w->tenant), P_INT(run_id)};
+		rc = store_do(st,
+		              "UPDATE billing_runs SET state = 'final' WHERE tenant_id = $1 AND "
+		              "id = $2 AND state = 'draft'",
+		              p, NPARAMS(p), NULL, err);
+	}
+	if (!rc) {
+		/* A day's margin: a change written by a server whose clock is behind,
+		 * or committed while the run read, still reopens the intervention. */
+		struct store_param p[] = {P_INT(w->tenant), P_INT(run_id),
+		                          P_INT(created_at - SETTLE_MARGIN_US)};
+		rc = store_do(
+		        st,
+		        "INSERT INTO billing_positions (tenant_id, intervention_id, open_from, "
+		        "done, run_id, settled_at) SELECT tenant_id, intervention_id, "
+		        "open_from, done, run_id, $3 FROM billing_run_positions WHERE "
+		        "tenant_id = $1 AND run_id = $2 ON CONFLICT (tenant_id, "
+		        "intervention_id) DO UPDATE SET open_from = excluded.open_from, done "
+		        "= excluded.done, run_id = excluded.run_id, settled_at = "
+		        "excluded.settled_at",
+		        p, NPARAMS(p), NULL, err);
+	}
+	if (!rc)
+		rc = store_event_emit(st, w, 0, "billing_run.confirmed",
+		                      json_pack("{sIsssI}", "run_id", (json_int_t)run_id, "month",
+		                                date_format(month, m), "seq",
+		                                (json_int_t)(based_on + 1)),
+		                      err);
+	return store_tx_leave(st, rc, err);
+}
+
+#define RUN_COLS                                                                                \
+	"r.id, r.month, r.state, r.run_on, r.params, r.based_on, r.created_at, "                \
+	"COALESCE(r.created_by, 0), COALESCE(c.confirmed_at, 0), COALESCE(c.confirmed_by, 0), " \
+	"COALESCE(c.seq, 0) FROM billing_runs r LEFT JOIN billing_confirmations c ON "          \
+	"c.tenant_id = r.tenant_id AND c.run_id = r.id "
+
+static enum sv_rc run_row(struct store_q *q, struct store_billing_run *r)
+{
+	enum sv_rc rc = SV_OK;
+
+	memset(r, 0, sizeof(*r));
+	r->id = store_q_int(q, 0);
+	r->month = store_q_date(q, 1);
+	copy_text(r->state, sizeof(r->state), store_q_text(q, 2));
+	r->run_on = store_q_date(q, 3);
+	r->params = store_q_strdup(q, 4, &rc);
+	r->based_on = store_q_int(q, 5);
+	r->created_at = store_q_int(q, 6);
+	r->created_by = store_q_int(q, 7);
+	r->confirmed_at = store_q_int(q, 8);
+	r->confirmed_by = store_q_int(q, 9);
+	r->seq = store_q_int(q, 10);
+	return rc;
+}
+
+enum sv_rc store_billing_run_get(struct store *st, int64_t tenant, int64_t id,
+                                 struct store_billing_run *out, struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant), P_INT(id)};
+	struct store_q q;
+	enum sv_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = store_q_run(st, &q, "SELECT " RUN_COLS "WHERE r.tenant_id = $1 AND r.id = $2", p,
+	                 NPARAMS(p), false, err);
+	if (rc)
+		return rc;
+	if (store_q_next(&q, &rc, err))
+		rc = run_row(&q, out);
+	else if (!rc)
+		rc = sv_error_set(err, SV_ENOTFOUND, "id", "", "no such billing run");
+	store_q_done(&q);
+	if (rc)
+		store_billing_run_release(out);
+	return rc;
+}
+
+enum sv_rc store_billing_run_list(struct store *st, int64_t tenant, sv_date month, bool final_only,
+                                  struct store_page page, struct store_billing_run_list *out,
+                                  struct sv_error *err)
+{
+	size_t limit = page.limit ? page.limit : STORE_PAGE_DEFAULT, alloc = 0;
+	struct store_param p[] = {P_INT(tenant),
+	                          P_INT(page.after),
+	                          P_DATE(month),
+	                          P_INT(final_only ? 1 : 0),
+	                          P_INT((int64_t)limit + 1),
+	                          P_INT(month == SV_NO_DATE ? 0 : 1)};
+	struct store_q q;
+	enum sv_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	if (limit > STORE_PAGE_MAX)
+		limit = STORE_PAGE_MAX;
+	p[4] = P_INT((int64_t)limit + 1);
+	rc = store_q_run(
+	        st, &q,
+	        "SELECT " RUN_COLS "WHERE r.tenant_id = $1 AND r.id > $2 AND (CAST($6 AS "
+	        "BIGINT) = 0 OR r.month = $3) AND (CAST($4 AS BIGINT) = 0 OR r.state = 'final') "
+	        "ORDER BY r.id LIMIT $5",
+	        p, NPARAMS(p), false, err);
+	if (rc)
+		return rc;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		if (out->n == limit) {
+			out->next = out->v[out->n - 1].id;
+			break;
+		}
+		if (grow((void **)&out->v, out->n, &alloc, sizeof(*out->v))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		rc = run_row(&q, &out->v[out->n]);
+		out->n++;
+	}
+	store_q_done(&q);
+	if (rc)
+		store_billing_run_list_release(out);
+	return rc;
+}
+
+enum sv_rc store_billing_totals(struct store *st, int64_t tenant, int64_t run_id,
+                                int64_t provider_id, struct store_billing_total **out, size_t *n,
+                                struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant), P_INT(run_id), P_INT(provider_id)};
+	size_t alloc = 0;
+	struct store_q q;
+	enum sv_rc rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = store_q_run(st, &q,
+	                 "SELECT provider_id, amount_ore, n_lines, n_notices FROM "
+	                 "billing_run_totals WHERE tenant_id = $1 AND run_id = $2 AND (CAST($3 "
+	                 "AS BIGINT) = 0 OR provider_id = $3) ORDER BY provider_id",
+	                 p, NPARAMS(p), false, err);
+	if (rc)
+		return rc;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		struct store_billing_total *t;
+		if (grow((void **)out, *n, &alloc, sizeof(**out))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		t = &(*out)[(*n)++];
+		t->provider_id = store_q_int(&q, 0);
+		t->amount = store_q_int(&q, 1);
+		t->n_lines = store_q_int(&q, 2);
+		t->n_notices = store_q_int(&q, 3);
+	}
+	store_q_done(&q);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+static const char SQL_LINES[] =
+        "SELECT id, intervention_id, provider_id, COALESCE(customer_id, 0), line_kind, kind, "
+        "month, COALESCE(days, -1), amount_ore, ref, scheme, rate_ore, from_on, to_on, status, "
+        "rule, 0, explain, explanation FROM billing_lines WHERE tenant_id = $1 AND run_id = $2 "
+        "AND (CAST($3 AS BIGINT) = 0 OR provider_id = $3) ORDER BY provider_id, id";
+static const char SQL_NOTICES[] =
+        "SELECT id, intervention_id, provider_id, customer_id, kind, basis, month, "
+        "COALESCE(days, -1), amount_ore, ref, scheme, rate_ore, from_on, to_on, status, rule, "
+        "deficiency, explain, explanation FROM billing_notices WHERE tenant_id = $1 AND run_id "
+        "= $2 AND (CAST($3 AS BIGINT) = 0 OR provider_id = $3) ORDER BY provider_id, id";
+
+enum sv_rc store_billing_lines_scan(struct store *st, int64_t tenant, int64_t run_id,
+                                    int64_t provider_id, bool notices, store_billing_line_fn fn,
+                                    void *ctx, struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant), P_INT(run_id), P_INT(provider_id)};
+	struct store_q q;
+	enum sv_rc rc;
+
+	rc = store_q_run(st, &q, notices ? SQL_NOTICES : SQL_LINES, p, NPARAMS(p), true, err);
+	if (rc)
+		return rc;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		struct store_billing_line l;
+		const char *kind = store_q_text(&q, 5);
+
+		l.id = store_q_int(&q, 0);
+		l.intervention_id = store_q_int(&q, 1);
+		l.provider_id = store_q_int(&q, 2);
+		l.customer_id = store_q_int(&q, 3);
+		l.kind = store_q_text(&q, 4);
+		l.basis = notices ? kind : basis_of_kind(kind);
+		l.month = store_q_date(&q, 6);
+		l.days = (int)store_q_int(&q, 7);
+		l.amount = store_q_int(&q, 8);
+		l.ref = store_q_int(&q, 9);
+		l.scheme = store_q_text(&q, 10);
+		l.rate = store_q_int(&q, 11);
+		l.from = store_q_date(&q, 12);
+		l.to = store_q_date(&q, 13);
+		l.status = store_q_text(&q, 14);
+		l.rules = store_q_text(&q, 15);
+		l.deficiency = store_q_int(&q, 16) != 0;
+		l.explain = store_q_text(&q, 17);
+		l.explanation = store_q_text(&q, 18);
+		if (!l.basis)
+			l.basis = "";
+		rc = fn(ctx, &l, err);
+	}
+	store_q_done(&q);
+	return rc;
+}
