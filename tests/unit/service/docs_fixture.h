@@ -22,6 +22,7 @@
 #include "service/rulebook.h"
 #include "service/svc.h"
 #include "stegvis/store.h"
+#include "stegvis/store_case.h"
 #include "stegvis/store_docs.h"
 #include "store/harness.c"
 
@@ -39,7 +40,7 @@ struct fx {
 static struct fx F;
 static const char *fx_backend = "sqlite";
 
-static sv_date D(const char *s)
+static inline sv_date D(const char *s)
 {
 	sv_date d = 0;
 	if (date_parse(s, strlen(s), &d, "t", NULL) != SV_OK)
@@ -47,7 +48,7 @@ static sv_date D(const char *s)
 	return d;
 }
 
-static void fx_ok(enum sv_rc rc, const struct sv_error *e, const char *what)
+static inline void fx_ok(enum sv_rc rc, const struct sv_error *e, const char *what)
 {
 	char msg[600];
 	if (rc == SV_OK)
@@ -57,14 +58,14 @@ static void fx_ok(enum sv_rc rc, const struct sv_error *e, const char *what)
 }
 
 /* The clock: day at hour:00 UTC (the civil date in Stockholm is the same day). */
-static void fx_at(const char *day, int hour)
+static inline void fx_at(const char *day, int hour)
 {
 	F.s.today = D(day);
 	F.s.now = ((sv_time)F.s.today * 86400 + hour * 3600) * 1000000;
 }
 
 /* The caller: one of the fixture's users (0 = the system). */
-static void fx_as(int64_t user)
+static inline void fx_as(int64_t user)
 {
 	struct store_user u = {0};
 	struct sv_error e = SV_ERROR_INIT;
@@ -83,7 +84,7 @@ static void fx_as(int64_t user)
 	store_user_release(&u);
 }
 
-static int64_t fx_user(const char *name, const char *role, int64_t unit, int64_t provider)
+static inline int64_t fx_user(const char *name, const char *role, int64_t unit, int64_t provider)
 {
 	struct store_write w = {F.tenant, 0, F.s.now, "fixture"};
 	struct store_user u = {0};
@@ -98,7 +99,7 @@ static int64_t fx_user(const char *name, const char *role, int64_t unit, int64_t
 	return u.id;
 }
 
-static int64_t fx_provider(const char *org, const char *name)
+static inline int64_t fx_provider(const char *org, const char *name)
 {
 	struct store_write w = {F.tenant, 0, F.s.now, "fixture"};
 	struct store_provider p = {0};
@@ -115,7 +116,7 @@ static int64_t fx_provider(const char *org, const char *name)
 }
 
 /* A customer of unit with optional facts ("establishment_benefit"). */
-static int64_t fx_customer(const char *given, int64_t unit, const char *fact)
+static inline int64_t fx_customer(const char *given, int64_t unit, const char *fact)
 {
 	struct store_write w = {F.tenant, 0, F.s.now, "fixture"};
 	struct store_customer c = {0};
@@ -137,15 +138,16 @@ static int64_t fx_customer(const char *given, int64_t unit, const char *fact)
 	return c.id;
 }
 
-/* A running AMI2 intervention of customer at provider, started on start. */
-static int64_t fx_intervention(int64_t customer, int64_t provider, const char *start)
+/* A running intervention of code for customer at provider, started on start. */
+static inline int64_t fx_intervention_code(int64_t customer, int64_t provider, const char *start,
+                                           const char *code)
 {
 	struct store_write w = {F.tenant, 0, F.s.now, "fixture"};
 	struct store_intervention iv = {0};
 	struct sv_error e = SV_ERROR_INIT;
 
 	iv.customer_id = customer;
-	iv.code = "AMI2";
+	iv.code = (char *)code;
 	iv.provider_id = provider;
 	iv.unit_id = F.unit;
 	iv.counsellor_id = F.cou;
@@ -159,7 +161,13 @@ static int64_t fx_intervention(int64_t customer, int64_t provider, const char *s
 	return iv.id;
 }
 
-static int fx_setup(void **state)
+/* A running AMI2 intervention of customer at provider, started on start. */
+static inline int64_t fx_intervention(int64_t customer, int64_t provider, const char *start)
+{
+	return fx_intervention_code(customer, provider, start, "AMI2");
+}
+
+static inline int fx_setup(void **state)
 {
 	struct sv_error e = SV_ERROR_INIT;
 	struct store_tenant t = {0};
@@ -206,7 +214,7 @@ static int fx_setup(void **state)
 	return 0;
 }
 
-static int fx_teardown(void **state)
+static inline int fx_teardown(void **state)
 {
 	(void)state;
 	if (F.st)
@@ -226,7 +234,7 @@ static int fx_teardown(void **state)
 	} while (0)
 
 /* The kinds of the case's events, oldest first, joined by ' '. */
-static void fx_event_kinds(int64_t customer, char *out, size_t outsz)
+static inline void fx_event_kinds(int64_t customer, char *out, size_t outsz)
 {
 	struct store_event_list l = {0};
 	struct store_page page = {0, STORE_PAGE_MAX};
@@ -242,7 +250,7 @@ static void fx_event_kinds(int64_t customer, char *out, size_t outsz)
 }
 
 /* The payload of the last event of kind in the case, or "" (static buffer). */
-static const char *fx_last_payload(int64_t customer, const char *kind)
+static inline const char *fx_last_payload(int64_t customer, const char *kind)
 {
 	static char buf[1024];
 	struct store_event_list l = {0};
@@ -258,8 +266,55 @@ static const char *fx_last_payload(int64_t customer, const char *kind)
 	return buf;
 }
 
+/*
+ * The status and due date of the intervention's obligation of deadline
+ * (with key when not NULL; the one of highest seq when several match), as
+ * the deadline engine stored it after the last use case. Fails the test
+ * when there is none.
+ */
+struct fx_obl {
+	char status[16];
+	sv_date due_on;
+	sv_date met_on;
+	sv_time due_at;
+	int days_late;
+	char rule[16];
+};
+
+static inline struct fx_obl fx_obligation(int64_t iv, const char *deadline, const char *key)
+{
+	struct store_obligation_filter f = {0};
+	struct store_obligation_list l = {0};
+	struct store_page page = {0, STORE_PAGE_MAX};
+	struct sv_error e = SV_ERROR_INIT;
+	struct fx_obl o = {"", SV_NO_DATE, SV_NO_DATE, 0, 0, ""};
+	int best = -1;
+
+	f.intervention_id = iv;
+	f.due_until = SV_NO_DATE;
+	fx_ok(store_obligation_list(F.st, F.tenant, &f, page, &l, &e), &e, "obligations");
+	for (size_t i = 0; i < l.n; i++) {
+		const struct store_obligation *x = &l.v[i];
+		if (strcmp(x->deadline, deadline) || (key && strcmp(x->key ? x->key : "", key)) ||
+		    x->seq < best)
+			continue;
+		best = x->seq;
+		snprintf(o.status, sizeof(o.status), "%s", x->status);
+		snprintf(o.rule, sizeof(o.rule), "%s", x->rule);
+		o.due_on = x->due_on;
+		o.met_on = x->met_on;
+		o.due_at = x->due_at;
+		o.days_late = x->days_late;
+	}
+	store_obligation_list_release(&l);
+	if (best < 0)
+		fail_msg("no obligation %s (key %s) for intervention %" PRId64, deadline,
+		         key ? key : "-", iv);
+	return o;
+}
+
 /* Run tests once per backend. */
-static int fx_run(const char *name, const struct CMUnitTest *tests, size_t n)
+static inline int fx_run(const char *name, const struct CMUnitTest *tests, size_t n)
 {
 	int failed;
 	const char *pg = getenv("SV_TEST_PG"), *no = getenv("SV_NO_PG");

@@ -153,6 +153,19 @@ static void test_plan_life_cycle(void **state)
 	fx_ok(documents_submit(&F.s, id, NULL, &d, &e), &e, "submit revision");
 	store_document_release(&d);
 
+	{
+		/* KV-24: due 14 days after the start on 2024-03-04, i.e. Monday the
+		 * 18th; submitted on the 6th. KV-25: the revised plan submitted on
+		 * Monday the 11th is to be approved within five working days, by
+		 * Monday the 18th; not yet approved, it is open. */
+		struct fx_obl o = fx_obligation(F.iv, "plan_submission", NULL);
+		assert_int_equal(o.due_on, D("2024-03-18"));
+		assert_string_equal(o.status, "met_on_time");
+		o = fx_obligation(F.iv, "plan_approval", NULL);
+		assert_string_equal(o.rule, "KV-25");
+		assert_int_equal(o.due_on, D("2024-03-18"));
+		assert_string_equal(o.status, "open");
+	}
 	fx_event_kinds(F.cust, kinds, sizeof(kinds));
 	/* Facts for the deadline engine: every submission is plan.submitted; the
 	 * revision also plan_revision.submitted (KV-31, KV-25). */
@@ -312,6 +325,21 @@ static void test_monthly_report(void **state)
 	fx_event_kinds(F.cust, kinds, sizeof(kinds));
 	assert_non_null(strstr(kinds, "monthly_report.submitted monthly_report.returned "
 	                              "monthly_report.resubmitted monthly_report.approved"));
+	{
+		/* KV-32 for March 2024: submission due the 7th of April, a Sunday,
+		 * moved to Monday the 8th (CAL-4), met on the 5th; the returned report
+		 * due again by Friday the 12th, met on the 11th; approval due by
+		 * Monday the 15th, met on the 12th. */
+		struct fx_obl o = fx_obligation(F.iv, "monthly_report", "2024-03");
+		assert_int_equal(o.due_on, D("2024-04-08"));
+		assert_string_equal(o.status, "met_on_time");
+		o = fx_obligation(F.iv, "monthly_report_resubmission", "2024-03");
+		assert_int_equal(o.due_on, D("2024-04-12"));
+		assert_string_equal(o.status, "met_on_time");
+		o = fx_obligation(F.iv, "monthly_report_approval", "2024-03");
+		assert_int_equal(o.due_on, D("2024-04-15"));
+		assert_string_equal(o.status, "met_on_time");
+	}
 	/* Monthly report facts carry the month as key (KV-32). */
 	assert_non_null(
 	        strstr(fx_last_payload(F.cust, "monthly_report.returned"), "\"key\":\"2024-03\""));
