@@ -50,6 +50,33 @@ CREATE INDEX obligations_open_due ON obligations (tenant_id, due_on) WHERE statu
 -- Timeliness per provider and kind (KV-53).
 CREATE INDEX obligations_provider_kind ON obligations (tenant_id, provider_id, deadline);
 
+-- The deadline facts of each intervention: its case events of the rule-pack
+-- vocabulary (docs/internals/workflow.md), each with the civil date it
+-- counts on, fixed when the event is first read (in the transaction that
+-- appended it), so that a fixed "today" (--on) dates them consistently.
+-- fact_watermarks holds the last event of each customer's chain read.
+CREATE TABLE case_facts (
+	tenant_id BIGINT NOT NULL,
+	event_id BIGINT NOT NULL,
+	customer_id BIGINT NOT NULL,
+	intervention_id BIGINT NOT NULL,
+	name TEXT NOT NULL,
+	on_date DATE NOT NULL,
+	at BIGINT NOT NULL,
+	okey TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (tenant_id, event_id),
+	FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id),
+	FOREIGN KEY (tenant_id, intervention_id) REFERENCES interventions (tenant_id, id)
+);
+CREATE INDEX case_facts_intervention ON case_facts (tenant_id, intervention_id, on_date, at);
+CREATE TABLE fact_watermarks (
+	tenant_id BIGINT NOT NULL,
+	customer_id BIGINT NOT NULL,
+	last_event_id BIGINT NOT NULL,
+	PRIMARY KEY (tenant_id, customer_id),
+	FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
+);
+
 -- Facts dated after the last recompute (sick day 8 reported on day 1): the
 -- sweep recomputes an intervention when its day comes.
 CREATE TABLE obligation_wakeups (

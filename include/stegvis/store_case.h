@@ -318,25 +318,53 @@ enum sv_rc store_case_meeting_held(struct store *st, const struct store_write *w
 
 /* ---- Case facts for the deadline engine ---------------------------------------- */
 
-/* One case event as the deadline engine reads it (see service/obligations.h). */
-struct store_case_fact {
+/* A case event not yet read as a fact (see service/obligations.h). */
+struct store_case_event {
+	int64_t id;
 	char *kind;
 	sv_time at;
 	char *payload; /* canonical JSON */
 };
+/* A deadline fact of one intervention. */
+struct store_case_fact {
+	int64_t event_id;
+	int64_t intervention_id;
+	char *name; /* the rule-pack event name */
+	sv_date on; /* the civil date it counts on */
+	sv_time at; /* an instant of that date */
+	char *key;  /* "" when none */
+};
+/* Growing lists, reused across calls (n is reset, storage kept). */
+struct store_case_event_list {
+	struct store_case_event *v;
+	size_t n, alloc;
+};
 struct store_case_fact_list {
 	struct store_case_fact *v;
-	size_t n;
-	size_t alloc;
+	size_t n, alloc;
 };
+void store_case_event_list_release(struct store_case_event_list *l);
 void store_case_fact_list_release(struct store_case_fact_list *l);
+
 /*
- * The customer's case events whose payload names intervention_id, oldest
- * first, appended to out (reuse one list across calls: out->n is reset).
+ * The customer's case events after the last one read as facts (the
+ * customer's watermark), oldest first, into out; *last receives the id of
+ * the newest event of the chain (the watermark to set), 0 when none.
  */
-enum sv_rc store_case_facts(struct store *st, int64_t tenant, int64_t customer_id,
-                            int64_t intervention_id, struct store_case_fact_list *out,
-                            struct sv_error *err) SV_WUR;
+enum sv_rc store_case_new_events(struct store *st, int64_t tenant, int64_t customer_id,
+                                 struct store_case_event_list *out, int64_t *last,
+                                 struct sv_error *err) SV_WUR;
+/*
+ * Record facts f[0..n) of the customer (an event already recorded is left
+ * as it is) and move the customer's watermark to last. No event (derived
+ * data). Runs in the caller's transaction when one is open.
+ */
+enum sv_rc store_case_facts_add(struct store *st, int64_t tenant, int64_t customer_id,
+                                const struct store_case_fact *f, size_t n, int64_t last,
+                                struct sv_error *err) SV_WUR;
+/* The facts of one intervention by date, then instant, then event. */
+enum sv_rc store_case_facts(struct store *st, int64_t tenant, int64_t intervention_id,
+                            struct store_case_fact_list *out, struct sv_error *err) SV_WUR;
 
 /* ---- Obligations ------------------------------------------------------------- */
 

@@ -97,13 +97,15 @@ static bool needs_start(const struct rules_deadline *d)
 #define MAX_PACKS 8
 
 struct calc {
+	struct store_case_event_list news;
+	struct store_case_fact *adds;
+	char (*add_keys)[DL_KEY_MAX];
+	size_t adds_alloc;
 	struct store_case_fact_list facts;
 	struct dl_event *ev;
-	char (*keys)[DL_KEY_MAX];
 	size_t alloc;
 	struct dl_list out;
 	struct store_obligation *rows;
-	size_t rows_alloc;
 	/* Pack copies without the deadlines that need a start (before one is set). */
 	struct rules_pack copies[MAX_PACKS];
 	struct rules_deadline *kept[MAX_PACKS];
@@ -111,9 +113,11 @@ struct calc {
 
 static void calc_release(struct calc *c)
 {
+	store_case_event_list_release(&c->news);
+	free(c->adds);
+	free(c->add_keys);
 	store_case_fact_list_release(&c->facts);
 	free(c->ev);
-	free(c->keys);
 	dl_list_release(&c->out);
 	free(c->rows);
 	for (size_t i = 0; i < MAX_PACKS; i++)
@@ -121,107 +125,117 @@ static void calc_release(struct calc *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int ev_cmp(const void *a, const void *b)
+/*
+ * Read the customer's case events that are new since the last recompute
+ * and record those of the vocabulary as facts, each dated once and for
+ * all: the payload's "on", else today (the recompute runs in the
+ * transaction that appended the event, so today is the day it was
+ * recorded, also on a fixed clock). The instant is the payload's
+ * occurred_at or the event's own time when it lies on that date, else an
+ * instant of the date.
+ */
+static enum sv_rc sync_facts(const struct svc *s, int64_t customer, struct calc *c,
+                             struct sv_error *err)
 {
-	const struct dl_event *x = a, *y = b;
+	int64_t last = 0;
+	size_t n = 0;
+	enum sv_rc rc = store_case_new_events(s->st, s->tenant, customer, &c->news, &last, err);
 
-	if (x->date != y->date)
-		return x->date < y->date ? -1 : 1;
-	if (x->at != y->at)
-		return x->at < y->at ? -1 : 1;
-	return 0;
+	if (rc || !last)
+		return rc;
+	if (c->news.n > c->adds_alloc) {
+		struct store_case_fact *a = realloc(c->adds, c->news.n * sizeof(*a));
+		char(*k)[DL_KEY_MAX];
+		if (!a)
+			return SV_ENOMEM;
+		c->adds = a;
+		k = realloc(c->add_keys, c->news.n * sizeof(*k));
+		if (!k)
+			return SV_ENOMEM;
+		c->add_keys = k;
+		c->adds_alloc = c->news.n;
+	}
+	for (size_t i = 0; i < c->news.n; i++) {
+		const struct store_case_event *e = &c->news.v[i];
+		struct store_case_fact *f = &c->adds[n];
+		json_t *pl, *v;
+		sv_date on = s->today;
+		sv_time at = e->at;
+
+		/* Facts are the pack vocabulary; the intervention's dates come from
+		 * its row, never from the list (deadline.h). */
+		if (!rules_event_known(e->kind) || !strcmp(e->kind, "intervention.start") ||
+		    !strcmp(e->kind, "intervention.planned_end") ||
+		    !strcmp(e->kind, "intervention.end"))
+			continue;
+		pl = json_loads(e->payload, 0, NULL);
+		v = json_object_get(pl, "intervention_id");
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			json_decref(pl);
+			continue;
+		}
+		memset(f, 0, sizeof(*f));
+		f->event_id = e->id;
+		f->intervention_id = json_integer_value(v);
+		f->name = e->kind;
+		v = json_object_get(pl, "on");
+		if (json_is_string(v) &&
+		    date_parse(json_string_value(v), json_string_length(v), &on, "on", NULL))
+			on = s->today;
+		v = json_object_get(pl, "occurred_at");
+		if (json_is_integer(v) && obligations_civil_date(json_integer_value(v)) == on)
+			at = json_integer_value(v);
+		else if (obligations_civil_date(at) != on)
+			at = instant_of(on);
+		f->on = on;
+		f->at = at;
+		c->add_keys[n][0] = '\0';
+		v = json_object_get(pl, "key");
+		if (json_is_string(v) && json_string_length(v) >= DL_KEY_MAX) {
+			json_decref(pl);
+			return sv_error_set(err, SV_EINVAL, "key", "rules-format",
+			                    "the key of event %s is too long", e->kind);
+		}
+		if (json_is_string(v))
+			snprintf(c->add_keys[n], DL_KEY_MAX, "%s", json_string_value(v));
+		f->key = c->add_keys[n];
+		json_decref(pl);
+		n++;
+	}
+	return store_case_facts_add(s->st, s->tenant, customer, c->adds, n, last, err);
 }
 
-/* The engine's events from the stored facts; *wake gets the earliest date of
- * a fact that lies after today. */
-static enum sv_rc build_events(const struct svc *s, int64_t intervention_id, sv_time now,
-                               struct calc *c, size_t *n_out, sv_date *wake, struct sv_error *err)
+/* The engine's events from the intervention's facts; *wake gets the
+ * earliest date of a fact that lies after today. */
+static enum sv_rc build_events(const struct svc *s, sv_time now, struct calc *c, size_t *n_out,
+                               sv_date *wake)
 {
 	size_t n = 0;
 
 	*wake = SV_NO_DATE;
 	if (c->facts.n > c->alloc) {
 		struct dl_event *ev = realloc(c->ev, c->facts.n * sizeof(*ev));
-		char(*keys)[DL_KEY_MAX];
 		if (!ev)
 			return SV_ENOMEM;
 		c->ev = ev;
-		keys = realloc(c->keys, c->facts.n * sizeof(*keys));
-		if (!keys)
-			return SV_ENOMEM;
-		c->keys = keys;
 		c->alloc = c->facts.n;
 	}
 	for (size_t i = 0; i < c->facts.n; i++) {
 		const struct store_case_fact *f = &c->facts.v[i];
-		json_t *pl, *v;
-		sv_date date;
-		sv_time at = f->at;
-
-		/* Facts are the pack vocabulary; the intervention's dates come from
-		 * its row, never from the list (deadline.h). */
-		if (!rules_event_known(f->kind) || !strcmp(f->kind, "intervention.start") ||
-		    !strcmp(f->kind, "intervention.planned_end") ||
-		    !strcmp(f->kind, "intervention.end"))
-			continue;
-		pl = json_loads(f->payload, 0, NULL);
-		if (!pl)
-			continue;
-		v = json_object_get(pl, "intervention_id");
-		if (!json_is_integer(v) || json_integer_value(v) != intervention_id) {
-			json_decref(pl);
+		if (f->on > s->today) {
+			if (*wake == SV_NO_DATE || f->on < *wake)
+				*wake = f->on;
 			continue;
 		}
-		date = obligations_civil_date(at);
-		v = json_object_get(pl, "on");
-		if (json_is_string(v)) {
-			sv_date on;
-			if (!date_parse(json_string_value(v), json_string_length(v), &on, "on",
-			                NULL))
-				date = on;
-		}
-		v = json_object_get(pl, "occurred_at");
-		if (json_is_integer(v) && obligations_civil_date(json_integer_value(v)) == date)
-			at = json_integer_value(v);
-		else if (obligations_civil_date(at) != date)
-			at = instant_of(date);
-		c->keys[n][0] = '\0';
-		v = json_object_get(pl, "key");
-		if (json_is_string(v)) {
-			if (json_string_length(v) >= DL_KEY_MAX) {
-				json_decref(pl);
-				return sv_error_set(err, SV_EINVAL, "key", "rules-format",
-				                    "the key of event %s is too long", f->kind);
-			}
-			snprintf(c->keys[n], DL_KEY_MAX, "%s", json_string_value(v));
-		}
-		json_decref(pl);
-		if (date > s->today) {
-			if (*wake == SV_NO_DATE || date < *wake)
-				*wake = date;
-			continue;
-		}
-		if (at > now)
-			at = now;
-		c->ev[n].name = f->kind;
-		c->ev[n].at = at;
-		c->ev[n].date = date;
-		c->ev[n].key = c->keys[n];
+		c->ev[n].name = f->name;
+		c->ev[n].at = f->at > now ? now : f->at;
+		c->ev[n].date = f->on;
+		c->ev[n].key = f->key;
+		/* Facts come by date and instant; clamping to now keeps the order. */
+		if (n && c->ev[n].at < c->ev[n - 1].at)
+			c->ev[n].at = c->ev[n - 1].at;
 		n++;
 	}
-	/* Stable order by date, then instant: insertion sort keeps equal ones in
-	 * the order they were recorded. */
-	for (size_t i = 1; i < n; i++) {
-		struct dl_event e = c->ev[i];
-		size_t j = i;
-		while (j > 0 && ev_cmp(&c->ev[j - 1], &e) > 0) {
-			c->ev[j] = c->ev[j - 1];
-			j--;
-		}
-		c->ev[j] = e;
-	}
-	/* Keys moved with their events only by pointer: they point into keys[],
-	 * which did not move. */
 	*n_out = n;
 	return SV_OK;
 }
@@ -264,9 +278,11 @@ enum sv_rc obligations_recompute(const struct svc *s, int64_t intervention_id, s
 		                               SV_NO_DATE, err);
 		goto out;
 	}
-	rc = store_case_facts(s->st, s->tenant, cs.iv.customer_id, intervention_id, &c.facts, err);
+	rc = sync_facts(s, cs.iv.customer_id, &c, err);
 	if (!rc)
-		rc = build_events(s, intervention_id, now, &c, &nev, &wake, err);
+		rc = store_case_facts(s->st, s->tenant, intervention_id, &c.facts, err);
+	if (!rc)
+		rc = build_events(s, now, &c, &nev, &wake);
 	if (rc)
 		goto out;
 

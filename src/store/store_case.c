@@ -1308,7 +1308,7 @@ enum sv_rc store_case_meeting_held(struct store *st, const struct store_write *w
 
 /* ---- Case facts ------------------------------------------------------------------------ */
 
-void store_case_fact_list_release(struct store_case_fact_list *l)
+void store_case_event_list_release(struct store_case_event_list *l)
 {
 	for (size_t i = 0; i < l->alloc; i++) {
 		free(l->v[i].kind);
@@ -1318,7 +1318,17 @@ void store_case_fact_list_release(struct store_case_fact_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* Copy s into *dst, reusing its storage when it is large enough. */
+void store_case_fact_list_release(struct store_case_fact_list *l)
+{
+	for (size_t i = 0; i < l->alloc; i++) {
+		free(l->v[i].name);
+		free(l->v[i].key);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Copy s into *dst, reusing its storage. */
 static enum sv_rc set_text(char **dst, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -1331,50 +1341,126 @@ static enum sv_rc set_text(char **dst, const char *s)
 	return SV_OK;
 }
 
-enum sv_rc store_case_facts(struct store *st, int64_t tenant, int64_t customer_id,
-                            int64_t intervention_id, struct store_case_fact_list *out,
-                            struct sv_error *err)
+/* Make room for one more element of size elem in *v (zeroed when new). */
+static enum sv_rc grow(void **v, size_t n, size_t *alloc, size_t elem)
 {
-	char needle1[48], needle2[48];
-	struct store_param p[] = {P_INT(tenant), P_INT(customer_id), P_NULL, P_NULL};
+	size_t na;
+	char *nv;
+
+	if (n < *alloc)
+		return SV_OK;
+	na = *alloc ? *alloc * 2 : 32;
+	nv = realloc(*v, na * elem);
+	if (!nv)
+		return SV_ENOMEM;
+	memset(nv + *alloc * elem, 0, (na - *alloc) * elem);
+	*v = nv;
+	*alloc = na;
+	return SV_OK;
+}
+
+enum sv_rc store_case_new_events(struct store *st, int64_t tenant, int64_t customer_id,
+                                 struct store_case_event_list *out, int64_t *last,
+                                 struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant), P_INT(customer_id)};
 	struct store_q q;
 	enum sv_rc rc;
 
-	/* Canonical payloads are compact with sorted keys: the id is followed
-	 * by a comma or the closing brace. */
-	snprintf(needle1, sizeof(needle1), "%%\"intervention_id\":%lld,%%",
-	         (long long)intervention_id);
-	snprintf(needle2, sizeof(needle2), "%%\"intervention_id\":%lld}%%",
-	         (long long)intervention_id);
-	p[2] = P_TEXT(needle1);
-	p[3] = P_TEXT(needle2);
 	out->n = 0;
-	rc = store_q_run(st, &q,
-	                 "SELECT kind, at, payload FROM events WHERE tenant_id = $1 AND "
-	                 "customer_id = $2 AND (payload LIKE $3 OR payload LIKE $4) ORDER BY id",
-	                 p, NPARAMS(p), false, err);
+	*last = 0;
+	rc = store_q_run(
+	        st, &q,
+	        "SELECT e.id, e.kind, e.at, e.payload FROM events e WHERE e.tenant_id = $1 "
+	        "AND e.customer_id = $2 AND e.id > COALESCE((SELECT last_event_id FROM "
+	        "fact_watermarks w WHERE w.tenant_id = $1 AND w.customer_id = $2), 0) "
+	        "ORDER BY e.id",
+	        p, NPARAMS(p), false, err);
+	if (rc)
+		return rc;
+	while (store_q_next(&q, &rc, err)) {
+		struct store_case_event *e;
+		rc = grow((void **)&out->v, out->n, &out->alloc, sizeof(*out->v));
+		if (rc)
+			break;
+		e = &out->v[out->n];
+		e->id = store_q_int(&q, 0);
+		e->at = store_q_int(&q, 2);
+		rc = set_text(&e->kind, store_q_text(&q, 1));
+		if (!rc)
+			rc = set_text(&e->payload, store_q_text(&q, 3));
+		if (rc)
+			break;
+		*last = e->id;
+		out->n++;
+	}
+	store_q_done(&q);
+	return rc;
+}
+
+enum sv_rc store_case_facts_add(struct store *st, int64_t tenant, int64_t customer_id,
+                                const struct store_case_fact *f, size_t n, int64_t last,
+                                struct sv_error *err)
+{
+	enum sv_rc rc = store_tx_enter(st, err);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct store_param p[] = {P_INT(tenant),      P_INT(f[i].event_id),
+		                          P_INT(customer_id), P_INT(f[i].intervention_id),
+		                          P_TEXT(f[i].name),  P_DATE(f[i].on),
+		                          P_INT(f[i].at),     P_TEXT(f[i].key ? f[i].key : "")};
+		rc = store_do(
+		        st,
+		        "INSERT INTO case_facts (tenant_id, event_id, customer_id, "
+		        "intervention_id, name, on_date, at, okey) VALUES ($1, $2, $3, $4, $5, "
+		        "$6, $7, $8) ON CONFLICT (tenant_id, event_id) DO NOTHING",
+		        p, NPARAMS(p), NULL, err);
+	}
+	if (!rc && last) {
+		struct store_param p[] = {P_INT(tenant), P_INT(customer_id), P_INT(last)};
+		rc = store_do(
+		        st,
+		        "INSERT INTO fact_watermarks (tenant_id, customer_id, last_event_id) "
+		        "VALUES ($1, $2, $3) ON CONFLICT (tenant_id, customer_id) DO UPDATE SET "
+		        "last_event_id = $3 WHERE fact_watermarks.last_event_id < $3",
+		        p, NPARAMS(p), NULL, err);
+	}
+	return store_tx_leave(st, rc, err);
+}
+
+enum sv_rc store_case_facts(struct store *st, int64_t tenant, int64_t intervention_id,
+                            struct store_case_fact_list *out, struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant), P_INT(intervention_id)};
+	struct store_q q;
+	enum sv_rc rc;
+
+	out->n = 0;
+	rc = store_q_run(
+	        st, &q,
+	        "SELECT event_id, intervention_id, name, on_date, at, okey FROM case_facts "
+	        "WHERE tenant_id = $1 AND intervention_id = $2 ORDER BY on_date, at, "
+	        "event_id",
+	        p, NPARAMS(p), false, err);
 	if (rc)
 		return rc;
 	while (store_q_next(&q, &rc, err)) {
 		struct store_case_fact *f;
-		if (out->n == out->alloc) {
-			size_t na = out->alloc ? out->alloc * 2 : 64;
-			struct store_case_fact *nv = realloc(out->v, na * sizeof(*nv));
-			if (!nv) {
-				rc = SV_ENOMEM;
-				break;
-			}
-			memset(nv + out->alloc, 0, (na - out->alloc) * sizeof(*nv));
-			out->v = nv;
-			out->alloc = na;
-		}
-		f = &out->v[out->n];
-		rc = set_text(&f->kind, store_q_text(&q, 0));
-		if (!rc)
-			rc = set_text(&f->payload, store_q_text(&q, 2));
+		rc = grow((void **)&out->v, out->n, &out->alloc, sizeof(*out->v));
 		if (rc)
 			break;
-		f->at = store_q_int(&q, 1);
+		f = &out->v[out->n];
+		f->event_id = store_q_int(&q, 0);
+		f->intervention_id = store_q_int(&q, 1);
+		f->on = store_q_date(&q, 3);
+		f->at = store_q_int(&q, 4);
+		rc = set_text(&f->name, store_q_text(&q, 2));
+		if (!rc)
+			rc = set_text(&f->key, store_q_text(&q, 5));
+		if (rc)
+			break;
 		out->n++;
 	}
 	store_q_done(&q);
