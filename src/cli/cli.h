@@ -52,6 +52,8 @@ int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_rotation(int argc, char **argv);
 int cmd_deadlines(int argc, char **argv);
+int cmd_billing(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 struct store;
 /*

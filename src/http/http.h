@@ -351,4 +351,10 @@ void h_staff_changes_list(struct http_req *r);
 void h_staff_changes_report(struct http_req *r);
 void h_referrals_list(struct http_req *r);
 
+void h_billing_runs_list(struct http_req *r);
+void h_billing_runs_create(struct http_req *r);
+void h_billing_runs_get(struct http_req *r);
+void h_billing_runs_confirm(struct http_req *r);
+void h_billing_runs_export(struct http_req *r);
+
 #endif

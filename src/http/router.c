@@ -119,6 +119,12 @@ const struct route http_routes[] = {
 	{HM_GET,    "/api/v1/staff-changes",                            h_staff_changes_list,     A(ACT_STAFF_CHANGE_READ), 0, "providers' staff changes (KV-83)"},
 	{HM_POST,   "/api/v1/staff-changes",                            h_staff_changes_report,   A(ACT_STAFF_CHANGE_REPORT), RF_BODY, "report a staff change (KV-83)"},
 	{HM_GET,    "/api/v1/referrals",                                h_referrals_list,         A(ACT_REFERRAL_READ),   0, "where questions go (KV-7)"},
+
+	{HM_GET,    "/api/v1/billing/runs",                             h_billing_runs_list,      A(ACT_BILLING_READ),    0, "payment runs (KV-72)"},
+	{HM_POST,   "/api/v1/billing/runs",                             h_billing_runs_create,    A(ACT_BILLING_PREPARE), RF_BODY, "preview or prepare the run of a month (KV-70..KV-73)"},
+	{HM_GET,    "/api/v1/billing/runs/{id}",                        h_billing_runs_get,       A(ACT_BILLING_READ),    RF_PERSONAL, "one run with its lines and their explanations"},
+	{HM_POST,   "/api/v1/billing/runs/{id}/confirm",                h_billing_runs_confirm,   A(ACT_BILLING_CONFIRM), 0, "confirm another finance user's run (four eyes, KV-72)"},
+	{HM_GET,    "/api/v1/billing/runs/{id}/export",                 h_billing_runs_export,    A(ACT_BILLING_READ),    RF_PERSONAL, "the billing basis as CSV, XLSX or PDF; SIE 4"},
 };
 /* clang-format on */
 

@@ -321,8 +321,8 @@ static enum sv_rc params_build(const struct svc *s, sv_date month, sv_date first
 	p->n_cutoffs = n;
 	for (size_t i = 0; i < n; i++) {
 		sv_date m = date_add_months(first_month, (int)i);
-		int sd, rd;
-		bool sr, rr;
+		int sd = 0, rd = 0;
+		bool sr = false, rr = false;
 		if ((rc = cutoff_days(s, m, month, &sd, &sr, &rd, &rr, err)))
 			return rc;
 		/* Both days roll alike in the packs (CAL-4); a pack that rolls only
@@ -1338,7 +1338,7 @@ enum sv_rc billing_runs_confirm(const struct svc *s, int64_t run_id, struct bill
 {
 	struct store_billing_run r = {0};
 	struct store_write w = svc_write(s, "billing run confirmed");
-	char a[SV_DATE_STRLEN], b[SV_DATE_STRLEN];
+	char a[SV_DATE_STRLEN], b[SV_DATE_STRLEN], c[SV_DATE_STRLEN];
 	int after = 0;
 	sv_date earliest;
 	enum sv_rc rc;
@@ -1371,7 +1371,7 @@ enum sv_rc billing_runs_confirm(const struct svc *s, int64_t run_id, struct bill
 		                  "the run for %.7s is confirmed from %s (after day %d of the next "
 		                  "month), not %s",
 		                  date_format(r.month, a), date_format(earliest, b), after,
-		                  date_format(s->today, a));
+		                  date_format(s->today, c));
 		goto out;
 	}
 	if ((rc = store_billing_run_confirm(s->st, &w, run_id, err)))
