@@ -205,6 +205,11 @@ static void summary(const struct billing_view *v)
 		printf("preview for %s (nothing stored): %lld lines, %lld notices, total %s\n", mon,
 		       (long long)v->n_lines, (long long)v->n_notices,
 		       money_format_sv(v->total, m));
+	if (v->n_unpriced)
+		printf("  not billed: %lld interventions or bonus claims of schemes the rule packs "
+		       "give "
+		       "no amount for (KV-70, JP-8)\n",
+		       (long long)v->n_unpriced);
 	for (size_t i = 0; i < v->n_sums; i++)
 		printf("  provider %lld %s: %lld lines, %lld notices, %s\n",
 		       (long long)v->sums[i].provider_id, v->sums[i].provider_name,

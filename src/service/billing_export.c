@@ -196,6 +196,8 @@ json_t *billing_view_json(const struct billing_view *v)
 	        sums ? sums : json_array(), "params", params ? params : json_object());
 	if (!o)
 		return NULL;
+	if (!v->run_id || v->n_unpriced)
+		json_object_set_new(o, "unpriced_count", json_integer(v->n_unpriced));
 	if (v->with_rows) {
 		lines = json_array();
 		notices = json_array();

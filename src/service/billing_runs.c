@@ -129,11 +129,24 @@ struct bonus_amount {
 	sv_money amount;
 };
 
+/*
+ * What the packs say of one rate code: the first month a voucher is known
+ * for (months before it were paid before Stegvis, if at all), or that the
+ * pack names the scheme but gives no amount (the seed is silent: JP-8).
+ */
+struct code_range {
+	const char *code;
+	sv_date first; /* BILLING_NO_DATE: no known amount */
+	bool unpriced; /* a rate with no amount */
+};
+
 struct params {
 	struct billing_rate *rates;
 	size_t n_rates, alloc_rates;
 	const char **own_codes; /* intervention codes with a rate of their own */
 	size_t n_own, alloc_own;
+	struct code_range *codes; /* per rate code: the first month priced, or unpriced */
+	size_t n_codes, alloc_codes;
 	sv_money supp[16];
 	size_t n_supp;
 	struct bonus_amount bonus[16];
@@ -149,6 +162,7 @@ static void params_release(struct params *p)
 {
 	free(p->rates);
 	free(p->own_codes);
+	free(p->codes);
 	free(p->cutoffs);
 	memset(p, 0, sizeof(*p));
 }
@@ -205,6 +219,38 @@ static bool has_own_rate(const struct params *p, const char *code)
 		if (!strcmp(p->own_codes[i], code))
 			return true;
 	return false;
+}
+
+static struct code_range *code_of(const struct params *p, const char *code)
+{
+	for (size_t i = 0; i < p->n_codes; i++)
+		if (!strcmp(p->codes[i].code, code))
+			return &p->codes[i];
+	return NULL;
+}
+
+static enum sv_rc note_code(struct params *p, const char *code, bool known, sv_date from)
+{
+	struct code_range *c = code_of(p, code);
+
+	if (!c) {
+		if (grow((void **)&p->codes, p->n_codes, &p->alloc_codes, sizeof(*p->codes)))
+			return SV_ENOMEM;
+		c = &p->codes[p->n_codes++];
+		*c = (struct code_range){code, BILLING_NO_DATE, false};
+	}
+	if (!known)
+		c->unpriced = true;
+	else if (c->first == BILLING_NO_DATE || from < c->first)
+		c->first = from;
+	return SV_OK;
+}
+
+/* True when the packs name code's voucher but give it no amount at all. */
+static bool unpriced(const struct params *p, const char *code)
+{
+	const struct code_range *c = code_of(p, code);
+	return c && c->unpriced && c->first == BILLING_NO_DATE;
 }
 
 static enum sv_rc add_rate(struct params *p, const char *code, sv_money monthly,
@@ -267,7 +313,11 @@ static enum sv_rc params_build(const struct svc *s, sv_date month, sv_date first
 		for (size_t j = 0; j < pk->n_rates; j++) {
 			const struct rules_rate *r = &pk->rates[j];
 			const char *code = r->intervention ? r->intervention : r->scheme;
-			if (!r->known || !code)
+			if (!code)
+				continue;
+			if ((rc = note_code(p, code, r->known, r->m.valid.from)))
+				return rc;
+			if (!r->known)
 				continue;
 			if ((rc = add_rate(p, code, r->monthly, &r->m.valid,
 			                   r->intervention != NULL)))
@@ -377,6 +427,13 @@ static char *params_json(const struct params *p, sv_date month, sv_date today)
 	json_object_set_new(o, "early_end_final_report_days", json_integer(p->early_days));
 	json_object_set_new(o, "payment_run_after_day", json_integer(p->run_after_day));
 	json_object_set_new(o, "cutoffs", cut);
+	{
+		json_t *un = json_array();
+		for (size_t i = 0; un && i < p->n_codes; i++)
+			if (unpriced(p, p->codes[i].code))
+				json_array_append_new(un, json_string(p->codes[i].code));
+		json_object_set_new(o, "unpriced", un ? un : json_array());
+	}
 	rates = cut = supp = bonus = NULL;
 	text = json_dumps(o, JSON_COMPACT);
 out:
@@ -477,8 +534,9 @@ static sv_money bonus_amount(const struct params *p, const char *scheme)
 
 /* Build the engine's view of intervention v of batch b. */
 static enum sv_rc build_iv(const struct params *p, const struct store_billing_batch *b,
-                           const struct store_billing_iv *v, sv_date today, struct ivbuf *buf,
-                           struct billing_intervention *iv, struct sv_error *err)
+                           const struct store_billing_iv *v, struct ivbuf *buf,
+                           struct billing_intervention *iv, bool *unpriced_bonus,
+                           struct sv_error *err)
 {
 	sv_date pe, e;
 	enum sv_rc rc;
@@ -531,6 +589,14 @@ static enum sv_rc build_iv(const struct params *p, const struct store_billing_ba
 		iv->final_last = roll(p->cal, iv->final_last);
 	iv->final_submitted = civil(v->final_submitted_at);
 	iv->open_from = v->open_from;
+	{
+		/* Months before the packs' first voucher for the code are not
+		 * Stegvis's to pay: they are taken as settled (CAL-3a). */
+		const struct code_range *c = code_of(p, iv->scheme);
+		if (c && c->first != BILLING_NO_DATE && v->start < c->first &&
+		    (iv->open_from == BILLING_NO_DATE || iv->open_from < c->first))
+			iv->open_from = c->first;
+	}
 
 	if ((rc = ensure((void **)&buf->rep, &buf->alloc_rep, v->n_reports, sizeof(*buf->rep))) ||
 	    (rc = ensure((void **)&buf->paid, &buf->alloc_paid, v->n_paid, sizeof(*buf->paid))) ||
@@ -583,12 +649,6 @@ static enum sv_rc build_iv(const struct params *p, const struct store_billing_ba
 		if (!c)
 			c = pending;
 		buf->bonus.amount = bonus_amount(p, v->scheme);
-		if (buf->bonus.amount <= 0)
-			return sv_error_set(
-			        err, SV_EINVAL, "bonus.amount", "JP-8",
-			        "intervention %lld: no rule pack valid in the month gives "
-			        "the bonus amount for %s",
-			        (long long)v->id, v->scheme);
 		buf->bonus.proof_recorded = BILLING_NO_DATE;
 		buf->bonus.proven_through = BILLING_NO_DATE;
 		if (c->approved && c->decided_on != SV_NO_DATE && c->claimed_on != SV_NO_DATE) {
@@ -598,9 +658,13 @@ static enum sv_rc build_iv(const struct params *p, const struct store_billing_ba
 			                                    ? c->claimed_on - 1
 			                                    : c->decided_on;
 		}
-		iv->bonus = &buf->bonus;
+		/* No amount in the packs (JP-8: the seed gives none): the claim
+		 * waits for one, counted among the unpriced. */
+		if (buf->bonus.amount > 0)
+			iv->bonus = &buf->bonus;
+		else
+			*unpriced_bonus = true;
 	}
-	(void)today;
 	return SV_OK;
 }
 
@@ -865,6 +929,7 @@ struct prep {
 	crypto_hash_sha256_state digest;
 	int64_t run_id;
 	size_t n_bad;
+	int64_t n_unpriced;
 	struct sv_error first_bad;
 	bool rows; /* render rows */
 };
@@ -930,9 +995,17 @@ static enum sv_rc one(struct prep *x, const struct store_billing_iv *v, struct s
 {
 	struct billing_intervention iv;
 	struct sv_error e = SV_ERROR_INIT;
+	bool unpriced_bonus = false;
 	enum sv_rc rc;
 
-	rc = build_iv(&x->p, &x->batch, v, x->s->today, &x->buf, &iv, &e);
+	if (unpriced(&x->p, has_own_rate(&x->p, v->code) ? v->code : v->scheme)) {
+		/* KV-70: the packs name the scheme but give no voucher (JP-8);
+		 * nothing can be paid until they do. Counted, never zero. */
+		x->n_unpriced++;
+		return SV_OK;
+	}
+	rc = build_iv(&x->p, &x->batch, v, &x->buf, &iv, &unpriced_bonus, &e);
+	x->n_unpriced += unpriced_bonus;
 	if (!rc)
 		rc = billing_run_add(&x->run, &iv, &e);
 	if (rc == SV_EINVAL) {
@@ -1154,6 +1227,7 @@ enum sv_rc billing_runs_prepare(const struct svc *s, const struct billing_reques
 	if (rc)
 		goto out;
 	out->run_id = x.run_id;
+	out->n_unpriced = x.n_unpriced;
 	out->month = req->month;
 	snprintf(out->state, sizeof(out->state), "%s", req->dry_run ? "preview" : "draft");
 	out->run_on = s->today;

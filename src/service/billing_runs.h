@@ -92,7 +92,10 @@ struct billing_view {
 	size_t n_rows;
 	struct billing_row *notices; /* the same order */
 	size_t n_notice_rows;
-	bool already;                         /* confirm: the run was confirmed before this call */
+	bool already; /* confirm: the run was confirmed before this call */
+	/* prepare: interventions (and bonus claims) not billed because the rule
+	 * packs name their scheme but give no amount (params "unpriced") */
+	int64_t n_unpriced;
 	size_t alloc_rows, alloc_notice_rows; /* internal */
 };
 
