@@ -96,7 +96,7 @@ test('create a unit', async () => {
 });
 
 test('register a provider: the server\'s ID-4 error at the field, then success', async () => {
-  await page.getByRole('link', { name: 'Anordnare' }).click();
+  await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Anordnare' }).click();
   await settle(page);
   await screen(page, 'admin-providers');
   await page.getByRole('link', { name: 'Registrera anordnare' }).click();

@@ -47,7 +47,7 @@ test('filter by provider and by state', async () => {
 });
 
 test('the provider directory', async () => {
-  await page.getByRole('link', { name: 'Anordnare' }).click();
+  await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Anordnare' }).click();
   await page.locator('h1', { hasText: 'Anordnare' }).waitFor();
   assert.equal(await rows().count(), 2);
   await screen(page, 'finance-providers');

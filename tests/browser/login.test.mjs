@@ -92,18 +92,20 @@ test('keyboard only: skip link, fields in order, Enter logs in', async () => {
   await page.keyboard.press('Tab');
   await page.keyboard.type(passwordOf(USERS.counsellor));
   await page.keyboard.press('Enter');
-  await page.waitForURL(/\/customers$/);
+  await page.waitForURL(/\/inbox$/);
   await settle(page);
-  assert.equal(await page.locator('h1').innerText(), 'Kunder');
+  assert.equal(await page.locator('h1').innerText(), 'Att göra', 'the counsellor starts at the to-do list');
   assert.ok(await page.locator('h1').evaluate((el) => el === document.activeElement), 'focus starts at the heading');
   br.assertNoProblems();
 });
 
 test('the language switches to English and back, with every text', async () => {
+  await page.goto(`${srv.base}/customers`);
+  await settle(page);
   await page.getByRole('button', { name: 'In English' }).click();
   await page.locator('h1', { hasText: 'Customers' }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-  assert.equal(await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').first().innerText(), 'Customers');
+  assert.deepEqual(await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').allInnerTexts(), ['To do', 'Customers', 'Providers']);
   await screen(page, 'customers-en');
   await page.reload();
   await settle(page);

@@ -16,6 +16,8 @@ before(async () => {
   br = await startBrowser();
   page = await br.page();
   await login(page, srv.base, USERS.provider_staff);
+  await page.goto(`${srv.base}/cases`);
+  await settle(page);
 });
 
 after(async () => {
@@ -77,6 +79,8 @@ test('municipal screens are closed to providers', async () => {
 test('the other provider sees only its own customer, and not this one\'s', async () => {
   await logout(page);
   await login(page, srv.base, USERS.provider_staff_2);
+  await page.getByRole('link', { name: 'Uppdrag' }).click();
+  await settle(page);
   assert.deepEqual(await names('active'), ['Omar Nur']);
   await page.goto(`${srv.base}/customers/1`);
   await settle(page);

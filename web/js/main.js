@@ -22,12 +22,24 @@ import {
   DpoSearch, DpoPerson, DpoUsers, DpoUser,
 } from './views/dpo.js';
 import { UserList, UserNew, UnitList } from './views/admin.js';
+import { Inbox } from './views/inbox.js';
+import { InterventionPage } from './views/intervention.js';
+import { DocumentPage } from './views/document.js';
+import { DecisionPage } from './views/decision.js';
+import { Comparison } from './views/comparison.js';
+import { FollowUp } from './views/followup.js';
 
 const MUNICIPAL = [...CASE_ROLES, 'finance', 'dpo', 'admin'];
 
 /* Path pattern, view, roles that may open it (the API still decides, X-3). */
 const ROUTES = [
+  ['/jamfor', Comparison, 'public'],
+  ['/inbox', Inbox, [...CASE_ROLES, ...PROVIDER_ROLES]],
   ['/customers', CustomerList, [...CASE_ROLES, 'dpo']],
+  ['/customers/:id/decide', DecisionPage, ['counsellor', 'supervisor']],
+  ['/interventions/:id', InterventionPage, [...CASE_ROLES, ...PROVIDER_ROLES, 'dpo']],
+  ['/documents/:id', DocumentPage, [...CASE_ROLES, ...PROVIDER_ROLES, 'dpo']],
+  ['/follow-up', FollowUp, ['supervisor', 'counsellor', 'social_worker', 'finance', 'dpo', 'admin']],
   ['/customers/new', CustomerNew, CASE_ROLES],
   ['/customers/:id', CasePage, [...CASE_ROLES, ...PROVIDER_ROLES, 'dpo']],
   ['/cases', ProviderCases, PROVIDER_ROLES],
@@ -77,7 +89,8 @@ function Header({ me, path, onLanguage, onSignOut }) {
         <div class="userbar">
           ${me && html`<span class="user-name">${me.display_name} <span class="user-role">${tWord('role', me.role)}</span></span>`}
           <${LanguageSwitch} onChange=${onLanguage} />
-          ${me && html`<button type="button" class="link-button" onClick=${onSignOut}>${t('app.sign_out')}</button>`}
+          ${me ? html`<button type="button" class="link-button" onClick=${onSignOut}>${t('app.sign_out')}</button>`
+            : (path !== '/login' && html`<a href="/login">${t('app.sign_in')}</a>`)}
         </div>
       </div>
       ${nav.length > 0 && html`
@@ -126,7 +139,10 @@ function App({ initialSession }) {
   }
 
   let content;
-  if (!me) {
+  const r = resolve(path);
+  if (r && r.roles === 'public') {
+    content = html`<${r.view} key=${loc} params=${r.params} />`;
+  } else if (!me) {
     if (path !== '/login') {
       const next = path === '/' ? '' : `?next=${encodeURIComponent(loc)}`;
       queueMicrotask(() => navigate(`/login${next}`, { replace: true }));
@@ -135,18 +151,19 @@ function App({ initialSession }) {
   } else if (path === '/' || path === '/login') {
     queueMicrotask(() => navigate(homeFor(me.role), { replace: true }));
     content = html`<${Loading} />`;
+  } else if (!r) {
+    content = html`<${NotFound} />`;
+  } else if (!r.roles.includes(me.role)) {
+    content = html`<${Forbidden} />`;
   } else {
-    const r = resolve(path);
-    if (!r) content = html`<${NotFound} />`;
-    else if (!r.roles.includes(me.role)) content = html`<${Forbidden} />`;
-    else content = html`<${r.view} key=${loc} params=${r.params} />`;
+    content = html`<${r.view} key=${loc} params=${r.params} />`;
   }
 
   return html`
     <${AppContext.Provider} value=${{ session, me }}>
       <${Header} me=${me} path=${path} onLanguage=${changeLanguage} onSignOut=${signOut} />
       <main id="main" tabindex="-1" class="wrap">${content}</main>
-      <footer class="site-footer"><div class="wrap">${t('app.footer')}</div></footer>
+      <footer class="site-footer"><div class="wrap footer-row"><span>${t('app.footer')}</span><a href="/jamfor">${t('app.comparison_link')}</a></div></footer>
     </${AppContext.Provider}>`;
 }
 
@@ -177,7 +194,7 @@ function watchScrollableTables(root) {
     queued = true;
     requestAnimationFrame(() => { queued = false; update(); });
   };
-  new MutationObserver(schedule).observe(root, { childList: true, subtree: true });
+  new MutationObserver(schedule).observe(root, { childList: true, subtree: true, characterData: true });
   window.addEventListener('resize', schedule);
 }
 

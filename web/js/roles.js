@@ -6,11 +6,11 @@ export const PROVIDER_ROLES = ['provider_staff', 'provider_admin'];
 export const ALL_ROLES = [...CASE_ROLES, ...PROVIDER_ROLES, 'finance', 'dpo', 'admin'];
 
 const NAV = {
-  counsellor: [['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
-  social_worker: [['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
-  supervisor: [['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
-  provider_staff: [['/cases', 'nav.cases'], ['/provider', 'nav.own_provider']],
-  provider_admin: [['/cases', 'nav.cases'], ['/provider', 'nav.own_provider']],
+  counsellor: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
+  social_worker: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
+  supervisor: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/follow-up', 'nav.follow_up'], ['/providers', 'nav.providers']],
+  provider_staff: [['/inbox', 'nav.inbox'], ['/cases', 'nav.cases'], ['/provider', 'nav.own_provider']],
+  provider_admin: [['/inbox', 'nav.inbox'], ['/cases', 'nav.cases'], ['/provider', 'nav.own_provider']],
   finance: [['/interventions', 'nav.interventions'], ['/providers', 'nav.providers']],
   dpo: [['/dpo', 'nav.dpo_people'], ['/dpo/users', 'nav.dpo_users']],
   admin: [['/admin/users', 'nav.users'], ['/providers', 'nav.providers'], ['/admin/units', 'nav.units']],

@@ -26,6 +26,11 @@ let flash = null;
 export function setFlash(message) { flash = message; }
 function takeFlash() { const f = flash; flash = null; return f; }
 
+/* A notice for the screen that is open now (after an action that stays on it). */
+export function announce(message) {
+  window.dispatchEvent(new CustomEvent('stegvis:announce', { detail: message }));
+}
+
 /* ---------- page frame ---------- */
 
 /*
@@ -34,8 +39,18 @@ function takeFlash() { const f = flash; flash = null; return f; }
  */
 export function Page({ title, lead, actions, back, children, wide }) {
   const heading = useRef(null);
-  const [notice] = useState(takeFlash);
+  const noticeRef = useRef(null);
+  const [notice, setNotice] = useState(takeFlash);
   useEffect(() => { document.title = `${title} – ${t('app.name')}`; }, [title]);
+  useEffect(() => {
+    // The form that was used may be gone after the action: focus goes to the notice.
+    const on = (e) => {
+      setNotice(e.detail);
+      requestAnimationFrame(() => noticeRef.current && noticeRef.current.focus());
+    };
+    window.addEventListener('stegvis:announce', on);
+    return () => window.removeEventListener('stegvis:announce', on);
+  }, []);
   useEffect(() => {
     if (heading.current && !document.querySelector('.login-page')) heading.current.focus({ preventScroll: true });
   }, []);
@@ -49,7 +64,7 @@ export function Page({ title, lead, actions, back, children, wide }) {
         </div>
         ${actions && html`<div class="page-actions">${actions}</div>`}
       </div>
-      ${notice && html`<${Notice} kind="success">${notice}</${Notice}>`}
+      ${notice && html`<div class="notice notice-success" role="status" tabindex="-1" ref=${noticeRef}>${notice}</div>`}
       ${children}
     </div>`;
 }
@@ -311,8 +326,9 @@ export function CustomerId({ c }) {
   return html`<span class="nowrap">${fmtPersonId(c.person_id, c.id_kind)}</span>`;
 }
 
-export function InterventionCode({ code }) {
+export function InterventionCode({ code, short }) {
   const name = tWord('intervention.name', code);
+  if (short) return html`<abbr class="code" title=${name}>${code}</abbr>`;
   return html`<span class="code-with-name"><strong>${code}</strong>${name !== code && html`<span class="muted"> ${name}</span>`}</span>`;
 }
 

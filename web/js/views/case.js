@@ -7,7 +7,7 @@ import {
 } from '../i18n.js';
 import { api, getAll } from '../api.js';
 import {
-  Page, Section, Loading, Empty, ErrorPage, Dl, Badge, CustomerId, InterventionCode,
+  Page, Section, Loading, Empty, ErrorPage, Dl, Badge, CustomerId, InterventionCode, LinkButton,
   customerName, useAsync, useApp, useLookup,
 } from '../ui.js';
 import { isProvider } from '../roles.js';
@@ -66,7 +66,8 @@ export function CasePage({ params }) {
         </${Section}>
       </div>
 
-      <${Section} title=${t('case.interventions')} id="interventions">
+      <${Section} title=${t('case.interventions')} id="interventions"
+        actions=${(me.role === 'counsellor' || me.role === 'supervisor') && html`<${LinkButton} href=${`/customers/${c.id}/decide`}>${t('case.grant')}</${LinkButton}>`}>
         ${interventions.length ? html`
           <div class="table-wrap">
             <table class="table">
@@ -83,7 +84,7 @@ export function CasePage({ params }) {
               <tbody>
                 ${interventions.map((i) => html`
                   <tr>
-                    <td><${InterventionCode} code=${i.code} /></td>
+                    <td><a href=${`/interventions/${i.id}`}><${InterventionCode} code=${i.code} /></a></td>
                     <td><${Badge} state=${i.state} />${i.end_reason && html`<div class="small muted">${tWord('end_reason', i.end_reason)}</div>`}</td>
                     <td>${i.provider_id ? (providers.get(i.provider_id)?.name ?? t('case.provider_n', { id: i.provider_id })) : t('intervention.no_provider')}</td>
                     <td class="nowrap">${fmtDate(i.decided_on)}</td>

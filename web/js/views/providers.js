@@ -7,6 +7,7 @@ import {
 } from '../i18n.js';
 import { api, getAll } from '../api.js';
 import { navigate } from '../router.js';
+import { Deficiencies } from './followup.js';
 import {
   Page, Section, Loading, Empty, ErrorPage, ErrorMessage, Dl, Badge, Button, LinkButton, TextField, TextArea,
   SelectField, ErrorSummary, Notice, useAsync, useApp, serverFieldErrors, required, setFlash, forgetLookup, today,
@@ -106,6 +107,7 @@ export function ProviderPage({ params }) {
   return html`
     <${Page} title=${p.name} back=${back}>
       <${ProviderDetails} p=${p} />
+      ${['counsellor', 'social_worker', 'supervisor', 'finance', 'dpo'].includes(me.role) && html`<${Deficiencies} provider=${p} />`}
       ${me.role === 'admin' && html`<${AuthoriseForm} provider=${p} onDone=${(np) => { forgetLookup('providers'); state.setData(np); }} />`}
     </${Page}>`;
 }
