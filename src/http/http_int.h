@@ -16,6 +16,14 @@ struct MHD_Response;
 /* Metrics slot of requests answered from the web interface's files. */
 #define HTTP_ROUTE_STATIC (-2)
 
+/* ---- metrics.c ----------------------------------------------------------------- */
+
+/*
+ * Count one commit of the X-2 writer: rows committed and how long its oldest
+ * row waited from queued to durable; ok false counts a failed attempt.
+ */
+void http_metrics_alog(struct http_metrics *m, size_t rows, int64_t lag_ns, bool ok);
+
 /* ---- auth.c: the authentication cache ------------------------------------- */
 
 /*

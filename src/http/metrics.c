@@ -1,7 +1,8 @@
 /*
  * Request metrics in the Prometheus text format: requests by route and
- * status, a latency histogram per route, database time per route. Counters
- * are atomics, updated by the pool threads without locks.
+ * status, a latency histogram per route, database time per route, and the
+ * X-2 access-log writer (commits, rows, failures, and how long a row waits
+ * to be durable). Counters are atomics, updated without locks.
  */
 #include "http/http_int.h"
 
@@ -23,9 +24,16 @@ struct route_metrics {
 	atomic_uint_fast64_t db_ns;
 };
 
+/* How long the oldest row of a commit waited, from queued to durable. */
+static const double lag_bounds[] = {0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0};
+#define NLAG (sizeof(lag_bounds) / sizeof(lag_bounds[0]) + 1)
+
 struct http_metrics {
 	size_t nroutes; /* plus a slot for unmatched requests and one for static files */
 	struct route_metrics *r;
+	atomic_uint_fast64_t alog_commits, alog_rows, alog_failures;
+	atomic_uint_fast64_t alog_lag[NLAG];
+	atomic_uint_fast64_t alog_lag_ns;
 };
 
 struct http_metrics *http_metrics_new(size_t nroutes)
@@ -91,6 +99,70 @@ static const char *route_label(size_t i, size_t n, char *tmp, size_t tmpsz)
 	snprintf(tmp, tmpsz, "%s %s", http_method_name(http_routes[i].method),
 	         http_routes[i].pattern);
 	return tmp;
+}
+
+void http_metrics_alog(struct http_metrics *m, size_t rows, int64_t lag_ns, bool ok)
+{
+	size_t b = NLAG - 1;
+	double secs = (double)lag_ns / 1e9;
+
+	if (!m)
+		return;
+	if (!ok) {
+		atomic_fetch_add_explicit(&m->alog_failures, 1, memory_order_relaxed);
+		return;
+	}
+	for (size_t i = 0; i + 1 < NLAG; i++)
+		if (secs <= lag_bounds[i]) {
+			b = i;
+			break;
+		}
+	atomic_fetch_add_explicit(&m->alog_commits, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->alog_rows, rows, memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->alog_lag[b], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->alog_lag_ns, (uint_fast64_t)(lag_ns > 0 ? lag_ns : 0),
+	                          memory_order_relaxed);
+}
+
+static enum sv_rc write_alog(const struct http_metrics *m, struct buf *out)
+{
+	uint64_t cum = 0, commits = atomic_load_explicit(&m->alog_commits, memory_order_relaxed);
+	enum sv_rc rc = buf_addf(
+	        out,
+	        "# HELP stegvis_accesslog_commits_total Group commits of X-2 access-log rows.\n"
+	        "# TYPE stegvis_accesslog_commits_total counter\n"
+	        "stegvis_accesslog_commits_total %llu\n"
+	        "# HELP stegvis_accesslog_rows_total X-2 access-log rows committed.\n"
+	        "# TYPE stegvis_accesslog_rows_total counter\n"
+	        "stegvis_accesslog_rows_total %llu\n"
+	        "# HELP stegvis_accesslog_failures_total Failed access-log commits (retried).\n"
+	        "# TYPE stegvis_accesslog_failures_total counter\n"
+	        "stegvis_accesslog_failures_total %llu\n"
+	        "# HELP stegvis_accesslog_lag_seconds Time the oldest row of a commit waited "
+	        "from queued to durable (what a crash could lose).\n"
+	        "# TYPE stegvis_accesslog_lag_seconds histogram\n",
+	        (unsigned long long)commits,
+	        (unsigned long long)atomic_load_explicit(&m->alog_rows, memory_order_relaxed),
+	        (unsigned long long)atomic_load_explicit(&m->alog_failures, memory_order_relaxed));
+
+	for (size_t b = 0; !rc && b < NLAG; b++) {
+		cum += atomic_load_explicit(&m->alog_lag[b], memory_order_relaxed);
+		if (b + 1 < NLAG)
+			rc = buf_addf(out, "stegvis_accesslog_lag_seconds_bucket{le=\"%g\"} %llu\n",
+			              lag_bounds[b], (unsigned long long)cum);
+		else
+			rc = buf_addf(out,
+			              "stegvis_accesslog_lag_seconds_bucket{le=\"+Inf\"} %llu\n",
+			              (unsigned long long)cum);
+	}
+	if (!rc)
+		rc = buf_addf(out,
+		              "stegvis_accesslog_lag_seconds_sum %.6f\n"
+		              "stegvis_accesslog_lag_seconds_count %llu\n",
+		              (double)atomic_load_explicit(&m->alog_lag_ns, memory_order_relaxed) /
+		                      1e9,
+		              (unsigned long long)cum);
+	return rc;
 }
 
 enum sv_rc http_metrics_write(const struct http_metrics *m, struct buf *out)
@@ -168,5 +240,7 @@ enum sv_rc http_metrics_write(const struct http_metrics *m, struct buf *out)
 		rc = buf_addf(out, "stegvis_db_seconds_total{route=\"%s\"} %.6f\n",
 		              route_label(i, m->nroutes, tmp, sizeof(tmp)), (double)ns / 1e9);
 	}
+	if (!rc)
+		rc = write_alog(m, out);
 	return rc;
 }

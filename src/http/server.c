@@ -37,11 +37,18 @@
  * costs far fewer syncs and page writes than one commit per handful.
  */
 #define ALOG_GAP_NS 1000000
+/*
+ * New reads are held back while the oldest row not yet durable has waited
+ * longer than this (a writer starved of CPU): what a crash can lose is the
+ * reads accepted within such a span, never more.
+ */
+#define ALOG_MAX_LAG_NS 20000000
 
 /* One X-2 access-log row. */
 struct alog_row {
 	int64_t tenant, user, customer;
 	sv_time at;
+	int64_t queued_ns; /* monotonic, when it entered the queue (for the lag metric) */
 	char purpose[ALOG_TEXT], what[ALOG_TEXT];
 };
 
@@ -60,6 +67,18 @@ struct req_ext {
 	struct http_req r;
 	struct alog_stage *rows, **rows_tail;
 	size_t nrows;
+	struct conn_ctx *conn_ctx; /* the connection whose memory this is, or NULL */
+};
+
+/*
+ * A connection's memory: the requests of a keep-alive connection follow
+ * each other, so each reuses the one before's struct, arena block and body
+ * buffer instead of allocating them again (arena.h: arena_reset).
+ */
+struct conn_ctx {
+	struct req_ext x;
+	bool busy;   /* x belongs to a request in progress */
+	bool closed; /* the connection ended first: the request frees this */
 };
 
 static struct req_ext *ext_of(const struct http_req *r)
@@ -303,6 +322,8 @@ static void alog_commit(struct http_server *s, const struct alog_row *rows, size
 	long pause_ms = 50;
 	int tries = 0;
 	bool failed = false;
+	size_t total = n;
+	int64_t oldest = n ? rows[0].queued_ns : 0;
 
 	while (n) {
 		enum sv_rc rc;
@@ -311,8 +332,10 @@ static void alog_commit(struct http_server *s, const struct alog_row *rows, size
 
 		sv_error_clear(&err);
 		rc = alog_write(s->alog_st, rows, n, &err);
-		if (!rc)
+		if (!rc) {
+			http_metrics_alog(s->metrics, total, http_clock_ns() - oldest, true);
 			break;
+		}
 		if (rc == SV_EINVAL) {
 			/* One row at a time: only the refused ones stay out. */
 			size_t i;
@@ -332,6 +355,7 @@ static void alog_commit(struct http_server *s, const struct alog_row *rows, size
 		log_emit(&s->cfg.log, LOG_ERROR, "accesslog.write", LOG_INT("rows", (int64_t)n),
 		         LOG_STR("detail", err.msg), LOG_END);
 		failed = true;
+		http_metrics_alog(s->metrics, 0, 0, false);
 		alog_set_failing(s, true);
 		pthread_mutex_lock(&s->alog_lock);
 		stopping = s->alog_stop;
@@ -438,6 +462,28 @@ svc_access_fn http_access_log_fn(const struct http_req *r, void **ctx)
  * when the log is failing or the rows do not fit: the data must then not
  * be returned.
  */
+/* When the oldest row not yet durable was queued (monotonic ns), or 0. Under alog_lock. */
+static int64_t alog_oldest(const struct http_server *s)
+{
+	if (s->alog_taken)
+		return s->alog_batch[0].queued_ns; /* written before alog_taken, then only read */
+	if (s->alog_n)
+		return s->alog_q[s->alog_head].queued_ns;
+	return 0;
+}
+
+static bool alog_must_wait(const struct http_server *s, size_t rows)
+{
+	int64_t oldest;
+
+	if (s->alog_failing || s->alog_stop)
+		return false;
+	if (s->alog_n + rows > ALOG_QUEUE_MAX)
+		return true;
+	oldest = alog_oldest(s);
+	return oldest && http_clock_ns() - oldest > ALOG_MAX_LAG_NS;
+}
+
 static bool alog_submit(struct http_server *s, struct req_ext *x)
 {
 	bool ok = false;
@@ -445,12 +491,15 @@ static bool alog_submit(struct http_server *s, struct req_ext *x)
 	if (x->nrows > ALOG_QUEUE_MAX)
 		return false;
 	pthread_mutex_lock(&s->alog_lock);
-	while (!s->alog_failing && !s->alog_stop && s->alog_n + x->nrows > ALOG_QUEUE_MAX)
+	/* Only a commit changes what is waited for, and every commit broadcasts alog_space. */
+	while (alog_must_wait(s, x->nrows))
 		pthread_cond_wait(&s->alog_space, &s->alog_lock);
 	if (!s->alog_failing && !s->alog_stop) {
 		size_t tail = (s->alog_head + s->alog_n) % ALOG_QUEUE_MAX;
+		int64_t now = http_clock_ns();
 		for (const struct alog_stage *it = x->rows; it; it = it->next) {
 			s->alog_q[tail] = it->row;
+			s->alog_q[tail].queued_ns = now;
 			tail = (tail + 1) % ALOG_QUEUE_MAX;
 		}
 		s->alog_n += x->nrows;
@@ -558,21 +607,62 @@ struct http_auth_cache *http_auth_cache_of(const struct http_req *r)
 	return r->srv->auth;
 }
 
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *s = cls;
+	struct conn_ctx *c = *socket_context;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		c = calloc(1, sizeof(*c));
+		if (c) {
+			arena_init(&c->x.r.arena, 8 << 10, 16 << 20);
+			buf_init(&c->x.r.body, s->cfg.max_body);
+		}
+		*socket_context = c;
+		return;
+	}
+	*socket_context = NULL;
+	if (!c)
+		return;
+	if (c->busy) {
+		c->closed = true;
+		return;
+	}
+	arena_release(&c->x.r.arena);
+	buf_release(&c->x.r.body);
+	free(c);
+}
+
 static struct http_req *req_new(struct http_server *s, struct MHD_Connection *conn, const char *url,
                                 const char *method)
 {
-	struct req_ext *x = calloc(1, sizeof(*x));
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_ctx *c = ci ? ci->socket_context : NULL;
+	struct req_ext *x;
 	struct http_req *r;
 	uint64_t n;
 
-	if (!x)
-		return NULL;
+	if (c && !c->busy) {
+		struct arena a = c->x.r.arena;
+		struct buf b = c->x.r.body;
+		x = &c->x;
+		memset(x, 0, sizeof(*x));
+		x->r.arena = a;
+		x->r.body = b;
+		x->conn_ctx = c;
+		c->busy = true;
+	} else {
+		if (!(x = calloc(1, sizeof(*x))))
+			return NULL;
+		arena_init(&x->r.arena, 8 << 10, 16 << 20);
+		buf_init(&x->r.body, s->cfg.max_body);
+	}
 	r = &x->r;
 	x->rows_tail = &x->rows;
 	r->srv = s;
 	r->conn = conn;
-	arena_init(&r->arena, 8 << 10, 16 << 20);
-	buf_init(&r->body, s->cfg.max_body);
 	r->t0_ns = http_clock_ns();
 	n = atomic_fetch_add(&s->seq, 1) + 1;
 	snprintf(r->rid, sizeof(r->rid), "%08x%012llx", (unsigned)s->rid_prefix,
@@ -587,13 +677,25 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
 
 static void req_free(struct http_req *r)
 {
+	struct req_ext *x = ext_of(r);
+	struct conn_ctx *c;
+
 	if (!r)
 		return;
+	c = x->conn_ctx;
 	json_decref(r->out);
+	r->out = NULL;
+	sodium_memzero(r->session_token, sizeof(r->session_token));
+	if (c && !c->closed) {
+		/* Kept for the connection's next request. */
+		arena_reset(&r->arena);
+		buf_reset(&r->body);
+		c->busy = false;
+		return;
+	}
 	buf_release(&r->body);
 	arena_release(&r->arena);
-	sodium_memzero(r->session_token, sizeof(r->session_token));
-	free(ext_of(r));
+	free(c ? (void *)c : (void *)x);
 }
 
 static bool unsafe(enum http_method m)
@@ -739,15 +841,27 @@ static enum MHD_Result queue(struct http_server *s, struct http_req *r)
 		r->out = NULL;
 	}
 	if (r->out) {
-		/* Encoded once, straight into the buffer the response then owns. */
-		char *text = json_dumps(r->out, JSON_COMPACT | JSON_ENSURE_ASCII);
-		if (!text)
-			return MHD_NO;
-		resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
-		if (!resp) {
-			free(text);
-			return MHD_NO;
+		/*
+		 * Encoded once, into the request's arena when it fits a block
+		 * (no reallocations), else by jansson into its own buffer.
+		 */
+		size_t cap = 6 << 10, len;
+		char *text = arena_alloc(&r->arena, cap);
+		len = text ? json_dumpb(r->out, text, cap, JSON_COMPACT | JSON_ENSURE_ASCII)
+		           : cap + 1;
+		if (len && len <= cap) {
+			resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_COPY);
+		} else {
+			text = json_dumps(r->out, JSON_COMPACT | JSON_ENSURE_ASCII);
+			if (!text)
+				return MHD_NO;
+			resp = MHD_create_response_from_buffer(strlen(text), text,
+			                                       MHD_RESPMEM_MUST_FREE);
+			if (!resp)
+				free(text);
 		}
+		if (!resp)
+			return MHD_NO;
 	} else {
 		resp = MHD_create_response_from_buffer(r->raw_len, (void *)r->raw,
 		                                       MHD_RESPMEM_MUST_COPY);
@@ -1066,15 +1180,17 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 		        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
 		        c->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 << 10),
 		        MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_NOTIFY_COMPLETED,
-		        on_completed, s, MHD_OPTION_HTTPS_MEM_CERT, s->tls_cert,
-		        MHD_OPTION_HTTPS_MEM_KEY, s->tls_key, MHD_OPTION_END);
+		        on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+		        MHD_OPTION_HTTPS_MEM_CERT, s->tls_cert, MHD_OPTION_HTTPS_MEM_KEY,
+		        s->tls_key, MHD_OPTION_END);
 	else
 		s->d = MHD_start_daemon(
 		        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
 		        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
 		        c->timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 << 10),
 		        MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_NOTIFY_COMPLETED,
-		        on_completed, s, MHD_OPTION_END);
+		        on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+		        MHD_OPTION_END);
 	if (!s->d) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		rc = sv_error_set(err, SV_EIO, "--listen", "", "cannot listen on %s", c->listen);
