@@ -110,11 +110,16 @@ void scn_init(struct scn *w, const char *backend)
 
 int64_t scn_customer(struct scn *w, const char *pid, const char *birth)
 {
+	return scn_customer_with(w, pid, birth, "financial_assistance");
+}
+
+int64_t scn_customer_with(struct scn *w, const char *pid, const char *birth, const char *fact)
+{
 	struct sv_error err = SV_ERROR_INIT;
 	struct store *st = NULL;
 	struct store_write wr = {w->tenant, 0, 1704067200000000, "scenario fixture"};
 	struct store_customer c = {0};
-	struct store_fact fa = {"financial_assistance", day_of("2023-01-01"), SV_NO_DATE};
+	struct store_fact fa = {(char *)fact, day_of("2023-01-01"), SV_NO_DATE};
 
 	if (store_open(w->h.url, &st, &err))
 		die("store", &err);
@@ -127,7 +132,7 @@ int64_t scn_customer(struct scn *w, const char *pid, const char *birth)
 	c.unit_id = w->unit;
 	c.counsellor_id = w->user[S_COU];
 	c.facts = &fa;
-	c.nfacts = 1;
+	c.nfacts = fact ? 1 : 0;
 	if (store_customer_create(st, &wr, &c, &err))
 		die("customer", &err);
 	store_close(st);

@@ -35,6 +35,8 @@ void scn_init(struct scn *w, const char *backend);
 void scn_done(struct scn *w);
 /* A customer with financial assistance (KV-2) of the unit and the counsellor. */
 int64_t scn_customer(struct scn *w, const char *pid, const char *birth);
+/* The same with another target-group fact, or none (fact NULL). */
+int64_t scn_customer_with(struct scn *w, const char *pid, const char *birth, const char *fact);
 /* Move to day (restart the server with --on day and sign everyone in again). */
 void scn_day(struct scn *w, const char *day);
 

@@ -316,15 +316,23 @@ void h_case_decisions_create(struct http_req *r)
 
 void h_case_get(struct http_req *r)
 {
+	struct sv_error err = SV_ERROR_INIT;
+	struct store_case c = {0};
 	struct svc s;
 	int64_t id, t0;
+	enum sv_rc rc;
 
 	if (!http_param_id(r, 0, &id))
 		return;
 	http_svc(r, &s);
 	t0 = http_clock_ns();
-	respond_case(r, &s, id, 200);
+	rc = casework_get(&s, id, &c, &err);
 	http_db_time(r, t0);
+	if (rc)
+		http_error_rc(r, rc, &err);
+	else
+		http_json(r, 200, case_json(&c));
+	store_case_release(&c);
 }
 
 /* ---- Start-up (KV-20 ... KV-24) ---------------------------------------------------------- */
