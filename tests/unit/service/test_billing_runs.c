@@ -730,14 +730,16 @@ static void reading_lines_is_logged(void **state)
 	struct billing_view v;
 	struct sv_error e = SV_ERROR_INIT;
 	int64_t a = bf_iv(f, f->prov, "AMI2", "2024-03-01", "2024-08-31");
-	int64_t n;
+	int64_t n, run;
 
 	bf_report(f, a, "2024-03", "2024-04-03", NULL, NULL, NULL);
 	bf_supplement(f, bf_iv(f, f->prov, "JP", "2024-03-04", "2024-06-11"), 500000, "2024-03-20");
 	bf_day(f, "2024-04-16");
 	bf_prepare(f, "2024-03", false, &v);
+	run = v.run_id;
+	billing_view_release(&v);
 	bf_as(f, &f->a_dpo);
-	assert_ok(billing_runs_get(&f->s, v.run_id, 0, true, &v, &e));
+	assert_ok(billing_runs_get(&f->s, run, 0, true, &v, &e));
 	billing_view_release(&v);
 	{
 		struct store_param p[] = {P_INT(f->tenant), P_INT(f->dpo)};
