@@ -29,3 +29,9 @@ foreach(src ${SV_SCENARIO_TESTS})
       LABELS scenarios TIMEOUT 300)
   endif()
 endforeach()
+
+# The workflow benchmark's generator (bench/workflow.sh, make bench; never part of ctest).
+if(EXISTS ${CMAKE_SOURCE_DIR}/bench/bench_workflow.c)
+  add_executable(bench_workflow EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/bench/bench_workflow.c)
+  target_link_libraries(bench_workflow PRIVATE stegvis_lib)
+endif()
