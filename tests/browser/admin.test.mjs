@@ -27,7 +27,7 @@ const rows = () => page.locator('main table tbody tr');
 
 test('the users', async () => {
   assert.match(page.url(), /\/admin\/users$/);
-  assert.equal(await rows().count(), 8);
+  assert.equal(await rows().count(), 9);
   assert.match(await rows().filter({ hasText: 'Bo Ek' }).innerText(), /Jobbexpert \(anordnare\)\s+Jobbhjälpen AB/);
   await screen(page, 'admin-users');
   br.assertNoProblems();
@@ -57,7 +57,7 @@ test('create a user: errors at the fields, a taken username from the server, the
   await page.waitForURL(/\/admin\/users$/);
   await settle(page);
   await page.getByText('Användaren Maja Jobb är skapad.').waitFor();
-  assert.equal(await rows().count(), 9);
+  assert.equal(await rows().count(), 10);
   br.assertNoProblems();
 });
 

@@ -94,7 +94,7 @@ test('a protected identity is visible to the dpo', async () => {
 test('what one user has read', async () => {
   await page.getByRole('link', { name: 'Användares läsningar' }).click();
   await settle(page);
-  assert.equal(await page.locator('tbody tr').count(), 8);
+  assert.equal(await page.locator('tbody tr').count(), 9);
   await screen(page, 'dpo-users');
   await page.getByRole('link', { name: 'Anna Berg' }).click();
   await settle(page);

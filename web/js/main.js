@@ -28,6 +28,7 @@ import { DocumentPage } from './views/document.js';
 import { DecisionPage } from './views/decision.js';
 import { Comparison } from './views/comparison.js';
 import { FollowUp } from './views/followup.js';
+import { BillingList, BillingRun } from './views/billing.js';
 
 const MUNICIPAL = [...CASE_ROLES, 'finance', 'dpo', 'admin'];
 
@@ -39,6 +40,8 @@ const ROUTES = [
   ['/customers/:id/decide', DecisionPage, ['counsellor', 'supervisor']],
   ['/interventions/:id', InterventionPage, [...CASE_ROLES, ...PROVIDER_ROLES, 'dpo']],
   ['/documents/:id', DocumentPage, [...CASE_ROLES, ...PROVIDER_ROLES, 'dpo']],
+  ['/billing', BillingList, ['finance', ...PROVIDER_ROLES]],
+  ['/billing/:id', BillingRun, ['finance', ...PROVIDER_ROLES]],
   ['/follow-up', FollowUp, ['supervisor', 'counsellor', 'social_worker', 'finance', 'dpo', 'admin']],
   ['/customers/new', CustomerNew, CASE_ROLES],
   ['/customers/:id', CasePage, [...CASE_ROLES, ...PROVIDER_ROLES, 'dpo']],

@@ -9,9 +9,9 @@ const NAV = {
   counsellor: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
   social_worker: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
   supervisor: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/follow-up', 'nav.follow_up'], ['/providers', 'nav.providers']],
-  provider_staff: [['/inbox', 'nav.inbox'], ['/cases', 'nav.cases'], ['/provider', 'nav.own_provider']],
-  provider_admin: [['/inbox', 'nav.inbox'], ['/cases', 'nav.cases'], ['/provider', 'nav.own_provider']],
-  finance: [['/interventions', 'nav.interventions'], ['/providers', 'nav.providers']],
+  provider_staff: [['/inbox', 'nav.inbox'], ['/cases', 'nav.cases'], ['/billing', 'nav.billing'], ['/provider', 'nav.own_provider']],
+  provider_admin: [['/inbox', 'nav.inbox'], ['/cases', 'nav.cases'], ['/billing', 'nav.billing'], ['/provider', 'nav.own_provider']],
+  finance: [['/billing', 'nav.billing'], ['/interventions', 'nav.interventions'], ['/providers', 'nav.providers']],
   dpo: [['/dpo', 'nav.dpo_people'], ['/dpo/users', 'nav.dpo_users']],
   admin: [['/admin/users', 'nav.users'], ['/providers', 'nav.providers'], ['/admin/units', 'nav.units']],
 };

@@ -380,3 +380,25 @@ export function useLookup(kind, enabled = true) {
 }
 
 export function forgetLookup(kind) { lookups.delete(kind); }
+
+/* Offer a Blob as a downloaded file (the CSP allows it: a blob: URL is a navigation, not a script). */
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.hidden = true;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/* The file name of a Content-Disposition header, or fallback. */
+export function dispositionName(res, fallback) {
+  const cd = res.headers.get('Content-Disposition') || '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd);
+  if (star) { try { return decodeURIComponent(star[1]); } catch (e) { /* fall through */ } }
+  const plain = /filename="?([^";]+)"?/i.exec(cd);
+  return plain ? plain[1] : fallback;
+}

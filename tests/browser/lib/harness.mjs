@@ -30,6 +30,7 @@ export const USERS = {
   provider_staff: 'bo.jobb',
   provider_staff_2: 'lina.sprak',
   finance: 'eva.ekonomi',
+  finance_2: 'fia.ekonomi',
   dpo: 'dan.dso',
   admin: 'ada.admin',
 };
@@ -82,28 +83,41 @@ function serveHelp() {
  * Starts the server on a fresh database with the fixture imported and the
  * given users' passwords set. Returns { base, dir, stop() }.
  */
-export async function startServer({ users = Object.values(USERS) } = {}) {
+export async function startServer({ users = Object.values(USERS), today = TODAY } = {}) {
   for (const f of [BINARY, CHROMIUM, path.join(WEB_DIR, 'vendor', 'preact.js')]) {
     if (!fs.existsSync(f)) throw new Error(`${f} is missing: build the project and run scripts/setup-web`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stegvis-browser-'));
   const db = `sqlite:${path.join(dir, 'stegvis.db')}`;
-  const env = { ...process.env, STEGVIS_TODAY: TODAY };
-  const run = (args, input) => execFileSync(BINARY, args, { env, input, stdio: ['pipe', 'pipe', 'pipe'] });
+  const run = (args, input) => execFileSync(BINARY, args, {
+    env: { ...process.env, STEGVIS_TODAY: today }, input, stdio: ['pipe', 'pipe', 'pipe'],
+  });
   run(['migrate', '--db', db]);
   run(['import', path.join(SOURCE_DIR, 'tests/browser/fixture.json'), '--db', db]);
   for (const u of users) {
     run(['user', 'passwd', u, '--db', db, '--tenant', TENANT, '--password-stdin'], `${passwordOf(u)}\n`);
   }
   const port = await freePort();
-  let stderr = '';
-  const args = ['serve', '--db', db, '--tenant', TENANT, '--listen', `127.0.0.1:${port}`, '--on', TODAY];
-  if (serveHelp().includes('--web')) args.push('--web', WEB_DIR);
-  const child = spawn(BINARY, args,
-    { env, cwd: SOURCE_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
   const api = `http://127.0.0.1:${port}`;
-  await waitHealthy(api, child, () => stderr);
+  let child = null;
+  let stderr = '';
+
+  // The same port and database on every start, so that the page and its cookies carry over.
+  async function spawnServe(on) {
+    stderr = '';
+    const args = ['serve', '--db', db, '--tenant', TENANT, '--listen', `127.0.0.1:${port}`, '--on', on];
+    if (serveHelp().includes('--web')) args.push('--web', WEB_DIR);
+    child = spawn(BINARY, args, { env: { ...process.env, STEGVIS_TODAY: on }, cwd: SOURCE_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+    await waitHealthy(api, child, () => stderr);
+  }
+  async function stopServe() {
+    if (!child || child.exitCode !== null) return;
+    const c = child;
+    c.kill('SIGTERM');
+    await new Promise((r) => { if (c.exitCode !== null) r(); else c.once('exit', r); });
+  }
+  await spawnServe(today);
 
   // The product serves web/ itself; until it does, a stand-in with the same CSP.
   let base = api;
@@ -121,10 +135,14 @@ export async function startServer({ users = Object.values(USERS) } = {}) {
     servesWeb,
     cli: run,
     db,
+    /* Stop and start the server on the same database with another "today". */
+    async restart({ today: on }) {
+      await stopServe();
+      await spawnServe(on);
+    },
     async stop() {
       if (front) await new Promise((r) => front.server.close(r));
-      child.kill('SIGTERM');
-      await new Promise((r) => { if (child.exitCode !== null) r(); else child.once('exit', r); });
+      await stopServe();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -154,8 +172,13 @@ export async function startBrowser() {
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
       const text = m.text();
-      if (/Failed to load resource: the server responded with a status of 4\d\d/.test(text)) return;
-      problems.push(`console: ${text}`);
+      // A 4xx answer of the API is the interface's business (it shows it); of anything else, a fault.
+      const url = (m.location() && m.location().url) || '';
+      if (/Failed to load resource: the server responded with a status of 4\d\d/.test(text) && url.includes('/api/')) return;
+      problems.push(`console: ${text} ${url}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) problems.push(`HTTP ${r.status()} for ${r.url()}`);
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   };
@@ -237,4 +260,25 @@ export async function logout(page) {
 /* The visible text of an element with no-break spaces made plain. */
 export async function text(locator) {
   return (await locator.innerText()).replace(/\u00a0/g, ' ');
+}
+
+/* A signed-in API client for arranging data (not for what a test asserts through the page). */
+export async function apiAs(base, username) {
+  const res = await fetch(`${base}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: passwordOf(username) }),
+  });
+  assert.equal(res.status, 201, `log in ${username}`);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await res.json();
+  return async (method, p, body) => {
+    const r = await fetch(`${base}/api/v1${p}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = r.status === 204 ? null : await r.json();
+    assert.ok(r.ok, `${method} ${p}: ${r.status} ${JSON.stringify(data)}`);
+    return data;
+  };
 }

@@ -7,7 +7,7 @@ import { api, request, getAll } from '../api.js';
 import { navigate, queryParam } from '../router.js';
 import {
   Page, Section, Loading, Empty, ErrorPage, ErrorMessage, Notice, Button, TextField, Progress, Badge,
-  CustomerId, customerName, useAsync, useLookup, today,
+  CustomerId, customerName, useAsync, useLookup, today, saveBlob,
 } from '../ui.js';
 
 export function DpoSearch() {
@@ -100,18 +100,6 @@ function AccessLog({ path, show }) {
       </table>
     </div>
     ${last.next !== null && last.next !== undefined && html`<p><${Button} kind="secondary" busy=${more} busyLabel=${t('common.loading')} onClick=${loadMore}>${t('common.more')}</${Button}></p>`}`;
-}
-
-function saveBlob(blob, filename) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.hidden = true;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
 function RegisterExtract({ customer }) {
