@@ -9,6 +9,7 @@
  */
 #include "harness_case.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void case_is(struct scn *w, int64_t iv, const char *member, const char *want,
@@ -203,6 +204,35 @@ int main(int argc, char **argv)
 	              json_array_size(json_object_get(r.body, "items")) == 1,
 	      "only what was met remains");
 	tc_resp_release(&r);
+	/* stegvis deadlines lists what is due by a date (text and JSON): the new
+	 * provider's staffing of the switched case, due Friday 11 October. */
+	{
+		char cmd[1400], line[512], want[128];
+		bool seen = false;
+		FILE *p;
+		snprintf(cmd, sizeof(cmd), "'%s' deadlines --on 2024-10-11 --db '%s' --tenant t1",
+		         getenv("SV_BINARY"), w.h.url);
+		snprintf(want, sizeof(want), "2024-10-11\topen\tKV-21\tstaffing\t%lld\tprovider\t",
+		         (long long)iv2);
+		p = popen(cmd, "r");
+		while (p && fgets(line, sizeof(line), p))
+			seen = seen || !strncmp(line, want, strlen(want));
+		CHECK(p && pclose(p) == 0 && seen, "stegvis deadlines lists %s", want);
+		snprintf(cmd, sizeof(cmd),
+		         "'%s' deadlines --on 2024-10-11 --format json --counsellor kv.anna --db "
+		         "'%s' "
+		         "--tenant t1",
+		         getenv("SV_BINARY"), w.h.url);
+		p = popen(cmd, "r");
+		{
+			json_t *doc = p ? json_loadf(p, 0, NULL) : NULL;
+			json_t *o = tc_jfind(json_object_get(doc, "items"), "deadline", "staffing");
+			CHECK(p && pclose(p) == 0 && o && tc_jint(o, "intervention_id", 0) == iv2 &&
+			              tc_jis(o, "due_on", "2024-10-11"),
+			      "stegvis deadlines --format json");
+			json_decref(doc);
+		}
+	}
 	scn_done(&w);
 	return tc_summary();
 }
