@@ -1110,6 +1110,7 @@ static void plan_before_assignment(struct gen *g, struct cust *c, struct ivp *p,
 {
 	struct demo_rng *r = &c->r;
 
+	A = wd_back(g, A, 0); /* the counsellor works on working days */
 	p->assigned = A;
 	/* KV-22: the assignment is due the working day after staffing; mostly on time. */
 	p->staffed = wd_back(g, A, demo_rng_chance(r, 150) ? 0 : 1);
@@ -1161,12 +1162,14 @@ static void plan_milestones(struct gen *g, struct cust *c, struct ivp *p, sv_dat
 	case S_RUNNING: {
 		sv_date s0 = T - 30;
 		sv_date dur = planned_end_of(g, p->code, s0) - s0 + 1;
+		/* A working day that leaves the planned end on or after today. */
 		p->start = T - (sv_date)demo_rng_below(r, (uint32_t)dur);
-		p->planned_end = planned_end_of(g, p->code, p->start);
-		while (p->planned_end < T) {
+		while (p->start < T &&
+		       (!cal_working(g->cal, p->start) || planned_end_of(g, p->code, p->start) < T))
 			p->start++;
-			p->planned_end = planned_end_of(g, p->code, p->start);
-		}
+		if (!cal_working(g->cal, p->start))
+			p->start = wd_back(g, p->start, 0);
+		p->planned_end = planned_end_of(g, p->code, p->start);
 		plan_before_assignment(
 		        g, c, p,
 		        demo_rng_chance(r, 750) ? p->start : p->start - demo_rng_range(r, 1, 10));
@@ -1176,10 +1179,10 @@ static void plan_milestones(struct gen *g, struct cust *c, struct ivp *p, sv_dat
 		sv_date e = T - (sv_date)demo_rng_below(r, 300);
 		sv_date dur = planned_end_of(g, p->code, e - 200) - (e - 200) + 1;
 		if (p->reason == LC_END_COMPLETED) {
-			p->start = e - dur + 1;
+			p->start = wd_back(g, e - dur + 1, 0);
 			p->planned_end = planned_end_of(g, p->code, p->start);
 			while (p->planned_end > T) {
-				p->start--;
+				p->start = wd_back(g, p->start, 1);
 				p->planned_end = planned_end_of(g, p->code, p->start);
 			}
 			p->end = p->planned_end;
@@ -1188,7 +1191,7 @@ static void plan_milestones(struct gen *g, struct cust *c, struct ivp *p, sv_dat
 			if (p->reason == LC_END_SELF_SUFFICIENT && p->code == C_JP)
 				len = demo_rng_range(r, 25,
 				                     110); /* JP-3: within 100 days, mostly */
-			p->start = e - len;
+			p->start = wd_back(g, e - len, 0);
 			p->planned_end = planned_end_of(g, p->code, p->start);
 			p->end = e < p->planned_end ? e : p->planned_end;
 		}
@@ -1680,12 +1683,30 @@ static enum sv_rc plan_end(struct gen *g, struct cust *c, int iv)
 		a->d2 = p->end + demo_rng_range(r, 20, 40);
 	}
 	if (p->reason == LC_END_SICKNESS) {
-		ADD(g, c, A_ABSENCE, iv, p->end - 20, NULL);
+		/* KV-52: sick for more than two weeks, with the certificate (KV-41). */
+		sv_time ac = 0;
+		sv_date cert;
+		ADD(g, c, A_ABSENCE, iv, p->end - 20, &ac);
 		a->slot = MAX_ABSENCES - 2;
 		a->actor = p->staff;
 		a->text = "sick";
 		a->d1 = p->end - 20;
-		a->d2 = p->end;
+		a->d2 = SV_NO_DATE;
+		ADD(g, c, A_ABS_CERT_REQUIRED, iv, p->end - 13, &ac);
+		a->slot = MAX_ABSENCES - 2;
+		a->actor = p->staff;
+		a->text = "sickness.certificate_required";
+		a->d1 = p->end - 13;
+		cert = p->end - 13 + demo_rng_range(r, 1, 6);
+		ADD(g, c, A_ABS_CERT, iv, cert, &ac);
+		a->slot = MAX_ABSENCES - 2;
+		a->actor = p->staff;
+		a->text = "sick_certificate.delivered";
+		a->d1 = cert;
+		ADD(g, c, A_ABS_END, iv, p->end, &ac);
+		a->slot = MAX_ABSENCES - 2;
+		a->actor = p->staff;
+		a->d1 = p->end;
 	}
 	ADD(g, c, A_END, iv, p->end, &chain);
 	p->end_at = a->at;
@@ -1959,7 +1980,7 @@ static enum sv_rc plan_customer(struct gen *g, struct cust *c)
 			/* KV-14: the new intervention is granted the day the old one ends. */
 			prev->end = cur->decided;
 			if (prev->start >= prev->end - 10) {
-				prev->start = prev->end - 40;
+				prev->start = wd_back(g, prev->end - 40, 0);
 				plan_before_assignment(g, c, prev, prev->start);
 			}
 			prev->planned_end = planned_end_of(g, prev->code, prev->start);
