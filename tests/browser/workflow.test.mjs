@@ -155,11 +155,36 @@ test('the provider writes a monthly report: "Ej aktuellt" needs a reason (KV-32)
   br.assertNoProblems();
 });
 
+test('the provider records a sickness absence and proposes another intervention (KV-41, KV-33)', async () => {
+  await page.goto(`${srv.base}/interventions/1`);
+  await settle(page);
+  await page.locator('#absences summary').click();
+  await page.getByLabel('Typ av frånvaro').selectOption('sick');
+  await page.getByLabel('Första dag').fill('2024-06-10');
+  await page.getByLabel('Sista dag').fill('2024-06-19');
+  await page.locator('#absences').getByRole('button', { name: 'Registrera frånvaro' }).click();
+  await page.getByText('Frånvaron är registrerad.').waitFor();
+  await page.locator('#absences tbody tr').first().waitFor();
+  assert.match(await text(page.locator('#absences tbody')), /Sjukdom\s+2024-06-10 – 2024-06-19/);
+  await page.locator('#proposals summary').click();
+  await page.getByLabel('Förslag', { exact: true }).selectOption('another_intervention');
+  await page.getByLabel('Motivering').fill('Sara behöver arbetsträning på heltid snarare än vägledning.');
+  await page.getByRole('button', { name: 'Skicka förslaget' }).click();
+  await page.getByText('Förslaget är skickat.').waitFor();
+  await page.locator('#proposals li', { hasText: 'Väntar på beslut' }).waitFor();
+  await screen(page, 'provider-intervention-running');
+  br.assertNoProblems();
+});
+
 test('the counsellor returns the report with a comment and approves the plan (KV-25, KV-32)', async () => {
   await logout(page);
   await login(page, srv.base, USERS.counsellor);
   await page.goto(`${srv.base}/interventions/1`);
   await settle(page);
+  await page.locator('#proposals').getByRole('button', { name: 'Godkänn förslaget' }).click();
+  await page.getByText('Förslaget är godkänt.').waitFor();
+  await page.locator('#proposals li', { hasText: 'Godkänt' }).waitFor();
+  await screen(page, 'counsellor-intervention-running');
   await page.getByRole('link', { name: 'Granska: Månadsrapport, maj 2024, KLAR' }).click();
   await settle(page);
   await page.getByRole('button', { name: 'Återremittera', exact: true }).click();

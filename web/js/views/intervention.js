@@ -18,13 +18,15 @@ const settled = (p) => p.then((v) => v, () => null);
 
 async function loadIntervention(id) {
   const c = await api.get(`/interventions/${encodeURIComponent(id)}/case`);
-  const [customer, documents, obligations, messages] = await Promise.all([
+  const [customer, documents, obligations, messages, absences, proposals] = await Promise.all([
     settled(api.get(`/customers/${c.customer_id}`)),
     settled(getAll(`/interventions/${c.id}/documents`)),
     settled(getAll(`/interventions/${c.id}/obligations`)),
     settled(getAll(`/interventions/${c.id}/messages`)),
+    settled(getAll(`/interventions/${c.id}/absences`)),
+    settled(getAll(`/interventions/${c.id}/proposals`)),
   ]);
-  return { c, customer, documents, obligations, messages };
+  return { c, customer, documents, obligations, messages, absences, proposals };
 }
 
 const decides = (role) => role === 'counsellor' || role === 'supervisor';
@@ -35,7 +37,7 @@ export function InterventionPage({ params }) {
   const providers = useLookup('providers');
   if (state.error) return html`<${ErrorPage} error=${state.error} />`;
   if (!state.data) return html`<${Page} title=${t('iv.title_loading')}><${Loading} /></${Page}>`;
-  const { c, customer, documents, obligations, messages } = state.data;
+  const { c, customer, documents, obligations, messages, absences, proposals } = state.data;
   const who = customer ? customerName(customer) : t('case.customer_n', { id: c.customer_id });
   const back = { href: `/customers/${c.customer_id}`, label: who };
   const providerName = c.provider_id ? (providers.get(c.provider_id)?.name ?? t('case.provider_n', { id: c.provider_id })) : t('intervention.no_provider');
@@ -69,6 +71,14 @@ export function InterventionPage({ params }) {
 
       <${Section} title=${t('iv.documents')} id="documents">
         <${Documents} c=${c} me=${me} documents=${documents} />
+      </${Section}>
+
+      <${Section} title=${t('prop.title')} id="proposals">
+        <${Proposals} c=${c} me=${me} proposals=${proposals} onChange=${state.reload} />
+      </${Section}>
+
+      <${Section} title=${t('abs.title')} id="absences">
+        <${Absences} c=${c} me=${me} absences=${absences} onChange=${state.reload} />
       </${Section}>
 
       <${Section} title=${t('iv.deadlines')} id="deadlines">
@@ -118,6 +128,7 @@ function NextStep({ c, me, documents, onChange }) {
       body = html`
         ${review.length ? html`<ul class="plain-list">${review.map((d) => html`<li><a href=${`/documents/${d.id}`}>${t('iv.review_doc', { title: d.title })}</a></li>`)}</ul>`
           : html`<p>${t('iv.running_nothing')}</p>`}
+        ${me.role === 'supervisor' && html`<${ExtendForm} c=${c} onDone=${onChange} />`}
         <${EndForm} c=${c} onDone=${onChange} />`;
     }
     if (['granted', 'queued', 'staffed', 'assigned'].includes(c.state)) {
@@ -126,7 +137,7 @@ function NextStep({ c, me, documents, onChange }) {
   } else if (provider) {
     if (c.state === 'queued') body = html`<${StaffForm} c=${c} onDone=${onChange} />`;
     else if (c.state === 'staffed') body = html`<p>${t('iv.waiting_assignment')}</p>`;
-    else if (c.state === 'assigned' || c.state === 'running') body = html`<${ProviderWriting} c=${c} documents=${documents} />`;
+    else if (c.state === 'assigned' || c.state === 'running' || c.state === 'ended') body = html`<${ProviderWriting} c=${c} documents=${documents} />`;
   }
   if (!body) return null;
   return html`<${Section} title=${t('iv.next_step')} id="next-step">${body}</${Section}>`;
@@ -340,10 +351,13 @@ function ProviderWriting({ c, documents }) {
   const months = reportMonths(c, today());
   const existing = (ym) => documents.find((d) => d.kind === 'monthly_report' && d.period === ym);
 
+  const final = documents.find((d) => d.kind === 'final_report');
+
   async function open(kind) {
     let doc = null;
     const ok = await s.run(async () => {
       if (kind === 'plan') doc = await api.put(`/interventions/${c.id}/plan`, { sections: {} });
+      else if (kind === 'final') doc = await api.put(`/interventions/${c.id}/final-report`, { sections: {} });
       else doc = await api.put(`/interventions/${c.id}/monthly-reports/${month}`, { sections: {} });
     }, 'pw-', ['period']);
     if (ok && doc) navigate(`/documents/${doc.id}`);
@@ -352,12 +366,12 @@ function ProviderWriting({ c, documents }) {
   return html`
     <${ErrorMessage} error=${s.failure} />
     <div class="actions-grid">
-      <div>
+      ${c.state !== 'ended' && html`<div>
         <h3 class="first">${t('doc.kind.plan')}</h3>
         ${plan ? html`<p><a href=${`/documents/${plan.id}`}>${t('iv.continue_plan')}</a></p>`
           : (hasPlan ? html`<p>${t('iv.plan_approved')}</p>`
             : html`<${Button} kind="secondary" busy=${s.busy} onClick=${() => open('plan')}>${t('iv.write_plan')}</${Button}>`)}
-      </div>
+      </div>`}
       ${c.state === 'running' && html`
         <div>
           <h3 class="first">${t('doc.kind.monthly_report')}</h3>
@@ -367,6 +381,12 @@ function ProviderWriting({ c, documents }) {
             ${month && existing(month) ? html`<a class="btn btn-secondary" href=${`/documents/${existing(month).id}`}>${t('iv.open_report')}</a>`
               : html`<${Button} kind="secondary" busy=${s.busy} disabled=${!month} onClick=${() => open('monthly')}>${t('iv.write_report')}</${Button}>`}
           </div>
+        </div>`}
+      ${(c.state === 'running' || c.state === 'ended') && html`
+        <div>
+          <h3 class="first">${t('doc.kind.final_report')}</h3>
+          ${final ? html`<p><a href=${`/documents/${final.id}`}>${t('iv.open_final')}</a></p>`
+            : html`<${Button} kind="secondary" busy=${s.busy} onClick=${() => open('final')}>${t('iv.write_final')}</${Button}>`}
         </div>`}
     </div>`;
 }
@@ -435,4 +455,215 @@ function Messages({ c, me, messages, onSent }) {
         <${TextArea} id="ms-body" label=${t('msg.body')} value=${f.body} onValue=${(v) => setF({ ...f, body: v })} error=${s.errors['ms-body']} rows="3" />
         <div class="button-row"><${Button} type="submit" kind="secondary" busy=${s.busy} busyLabel=${t('common.saving')}>${t('msg.send')}</${Button}></div>
       </form>`}`;
+}
+
+/* ---------- extension (KV-50: the supervisor, one month at a time) ---------- */
+
+function ExtendForm({ c, onDone }) {
+  const [f, setF] = useState({ months: '1', reason: '' });
+  const s = useSubmit();
+  async function submit(e) {
+    e.preventDefault();
+    const errs = {};
+    if (!/^\d+$/.test(f.months)) errs['ex-months'] = t('form.whole_number');
+    if (!f.reason.trim()) errs['ex-reason'] = required(t('iv.extend_reason'));
+    s.setErrors(errs);
+    if (Object.keys(errs).length) return;
+    const ok = await s.run(() => api.post(`/interventions/${c.id}/extension`, { months: Number(f.months), reason: f.reason.trim() }),
+      'ex-', ['months', 'days', 'reason']);
+    if (ok) { announce(t('iv.extended_done')); onDone(); }
+  }
+  return html`
+    <details class="disclosure">
+      <summary>${t('iv.extend')}</summary>
+      <p class="hint">${t('iv.extend_hint', { months: c.extension_months })}</p>
+      <${ErrorSummary} errors=${s.errors} />
+      <${ErrorMessage} error=${s.failure} />
+      <form class="form" novalidate onSubmit=${submit}>
+        <${TextField} id="ex-months" label=${t('iv.extend_months')} value=${f.months} onValue=${(v) => setF({ ...f, months: v })}
+          error=${s.errors['ex-months']} width="s" inputmode="numeric" />
+        <${TextArea} id="ex-reason" label=${t('iv.extend_reason')} value=${f.reason} onValue=${(v) => setF({ ...f, reason: v })}
+          error=${s.errors['ex-reason']} rows="2" />
+        <div class="button-row"><${Button} type="submit" busy=${s.busy} busyLabel=${t('common.saving')}>${t('iv.extend_submit')}</${Button}></div>
+      </form>
+    </details>`;
+}
+
+/* ---------- provider proposals (KV-24, KV-33, KV-50, KV-52) ---------- */
+
+const PROPOSAL_KINDS = ['extension', 'end', 'start_date', 'another_intervention'];
+
+function Proposals({ c, me, proposals, onChange }) {
+  const provider = isProvider(me.role);
+  const decider = decides(me.role);
+  if (proposals === null) return html`<${Empty}>${t('iv.not_available')}</${Empty}>`;
+  return html`
+    ${proposals.length ? html`
+      <ul class="plain-list">
+        ${proposals.map((p) => html`
+          <li>
+            <p><strong>${tWord('proposal_kind', p.kind)}</strong> <${Badge} state=${p.state} prefix="proposal_state" />
+              <span class="muted"> ${fmtDateTime(p.made_at)}</span></p>
+            <p class="prewrap">${p.justification}</p>
+            ${(p.date || p.months || p.end_reason) && html`<p class="small">${[
+              p.date && `${t('prop.date')}: ${fmtDate(p.date)}`,
+              p.months && `${t('prop.months')}: ${p.months}`,
+              p.end_reason && `${t('iv.end_reason')}: ${tWord('end_reason', p.end_reason)}`,
+            ].filter(Boolean).join(' · ')}</p>`}
+            ${p.decision_reason && html`<p class="small">${t('prop.decision_reason')}: ${p.decision_reason}</p>`}
+            ${decider && p.state === 'pending' && html`<${ProposalDecision} p=${p} onDone=${onChange} />`}
+          </li>`)}
+      </ul>` : html`<${Empty}>${t('prop.none')}</${Empty}>`}
+    ${provider && (c.state === 'running' || c.state === 'assigned') && html`<${ProposalForm} c=${c} onDone=${onChange} />`}`;
+}
+
+function ProposalForm({ c, onDone }) {
+  const [f, setF] = useState({ kind: '', justification: '', end_reason: '', date: '', months: '1' });
+  const s = useSubmit();
+  const set = (k) => (v) => setF({ ...f, [k]: v });
+  async function submit(e) {
+    e.preventDefault();
+    const errs = {};
+    if (!f.kind) errs['pr-kind'] = t('prop.kind_missing');
+    if (!f.justification.trim()) errs['pr-justification'] = required(t('prop.justification'));
+    if (f.kind === 'end' && !f.end_reason) errs['pr-end_reason'] = t('iv.end_reason_missing');
+    if (f.kind === 'start_date' && !/^\d{4}-\d{2}-\d{2}$/.test(f.date)) errs['pr-date'] = t('form.date_format');
+    if (f.kind === 'extension' && !/^\d+$/.test(f.months)) errs['pr-months'] = t('form.whole_number');
+    s.setErrors(errs);
+    if (Object.keys(errs).length) return;
+    const ok = await s.run(() => api.post(`/interventions/${c.id}/proposals`, {
+      kind: f.kind,
+      justification: f.justification.trim(),
+      end_reason: f.kind === 'end' ? f.end_reason : null,
+      date: f.kind === 'start_date' ? f.date : null,
+      months: f.kind === 'extension' ? Number(f.months) : null,
+    }), 'pr-', ['kind', 'justification', 'end_reason', 'date', 'months']);
+    if (ok) { announce(t('prop.sent')); onDone(); }
+  }
+  return html`
+    <details class="disclosure">
+      <summary>${t('prop.make')}</summary>
+      <p class="hint">${t('prop.make_hint')}</p>
+      <${ErrorSummary} errors=${s.errors} />
+      <${ErrorMessage} error=${s.failure} />
+      <form class="form" novalidate onSubmit=${submit}>
+        <${SelectField} id="pr-kind" label=${t('prop.kind')} value=${f.kind} onValue=${set('kind')} error=${s.errors['pr-kind']}
+          options=${[{ value: '', label: t('prop.choose_kind') }, ...PROPOSAL_KINDS.map((k) => ({ value: k, label: tWord('proposal_kind', k) }))]} />
+        ${f.kind === 'end' && html`<${SelectField} id="pr-end_reason" label=${t('iv.end_reason')} value=${f.end_reason} onValue=${set('end_reason')}
+          error=${s.errors['pr-end_reason']} options=${[{ value: '', label: t('iv.choose_reason') }, ...END_REASONS.map((r) => ({ value: r, label: tWord('end_reason', r) }))]} />`}
+        ${f.kind === 'start_date' && html`<${TextField} id="pr-date" label=${t('prop.date')} hint=${t('form.date_hint')} value=${f.date} onValue=${set('date')}
+          error=${s.errors['pr-date']} width="m" maxlength="10" autocomplete="off" />`}
+        ${f.kind === 'extension' && html`<${TextField} id="pr-months" label=${t('prop.months')} value=${f.months} onValue=${set('months')}
+          error=${s.errors['pr-months']} width="s" inputmode="numeric" />`}
+        <${TextArea} id="pr-justification" label=${t('prop.justification')} value=${f.justification} onValue=${set('justification')}
+          error=${s.errors['pr-justification']} rows="3" />
+        <div class="button-row"><${Button} type="submit" busy=${s.busy} busyLabel=${t('common.saving')}>${t('prop.send')}</${Button}></div>
+      </form>
+    </details>`;
+}
+
+function ProposalDecision({ p, onDone }) {
+  const [reason, setReason] = useState('');
+  const s = useSubmit();
+  async function decide(approve) {
+    if (!approve && !reason.trim()) { s.setErrors({ [`pd-${p.id}`]: required(t('prop.decision_reason')) }); return; }
+    s.setErrors({});
+    const ok = await s.run(() => api.post(`/proposals/${p.id}/${approve ? 'approve' : 'reject'}`, { reason: reason.trim() || null }), `pd-${p.id}-`, []);
+    if (ok) { announce(approve ? t('prop.approved_done') : t('prop.rejected_done')); onDone(); }
+  }
+  return html`
+    <div class="decision">
+      <${ErrorMessage} error=${s.failure} />
+      <${TextArea} id=${`pd-${p.id}`} label=${t('prop.decision_reason')} optional hint=${t('prop.decision_hint')} value=${reason}
+        onValue=${setReason} error=${s.errors[`pd-${p.id}`]} rows="2" />
+      <div class="button-row">
+        <${Button} busy=${s.busy} onClick=${() => decide(true)}>${t('prop.approve')}</${Button}>
+        <${Button} kind="secondary" busy=${s.busy} onClick=${() => decide(false)}>${t('prop.reject')}</${Button}>
+      </div>
+    </div>`;
+}
+
+/* ---------- absence (KV-40 ... KV-44, KV-3) ---------- */
+
+const ABSENCE_KINDS = ['sick', 'vab', 'other_agency', 'unexcused', 'leave'];
+const UNEXCUSED_REASONS = ['unreachable', 'missed_meeting', 'missed_workday', 'unacceptable_reason'];
+
+function Absences({ c, me, absences, onChange }) {
+  const provider = isProvider(me.role);
+  const canWrite = provider || me.role === 'counsellor' || me.role === 'supervisor';
+  if (absences === null) return html`<${Empty}>${t('iv.not_available')}</${Empty}>`;
+  return html`
+    ${absences.length ? html`
+      <div class="table-wrap">
+        <table class="table">
+          <caption class="visually-hidden">${t('abs.title')}</caption>
+          <thead><tr>
+            <th scope="col">${t('abs.kind')}</th>
+            <th scope="col">${t('abs.period')}</th>
+            <th scope="col">${t('abs.certificate')}</th>
+            <th scope="col">${t('abs.note')}</th>
+          </tr></thead>
+          <tbody>
+            ${absences.map((a) => html`
+              <tr>
+                <td>${tWord('absence_kind', a.kind)}${a.long_sickness ? html` <${Badge} state="due">${t('abs.long_sickness')}</${Badge}>` : ''}</td>
+                <td class="nowrap">${fmtDate(a.from_on)} – ${a.to_on ? fmtDate(a.to_on) : t('case.ongoing')}</td>
+                <td>${a.certificate && a.certificate.needed
+                  ? (a.certificate_on ? t('abs.certificate_on', { date: fmtDate(a.certificate_on) })
+                    : html`<${Badge} state=${a.certificate.late ? 'overdue' : 'pending'}>${t('abs.certificate_due', { date: fmtDate(a.certificate.due) })}</${Badge}>`)
+                  : '–'}</td>
+                <td class="prewrap">${a.note || '–'}${a.leave && a.leave.limit ? html`<div class="small muted">${t('abs.leave_days', { days: a.leave.days_this_year, limit: a.leave.limit })}</div>` : ''}</td>
+              </tr>`)}
+          </tbody>
+        </table>
+      </div>` : html`<${Empty}>${t('abs.none')}</${Empty}>`}
+    ${canWrite && (c.state === 'running' || c.state === 'assigned') && html`<${AbsenceForm} c=${c} onDone=${onChange} />`}`;
+}
+
+function AbsenceForm({ c, onDone }) {
+  const [f, setF] = useState({ kind: '', from_on: '', to_on: '', reason: '', contact_attempts: '', note: '' });
+  const s = useSubmit();
+  const set = (k) => (v) => setF({ ...f, [k]: v });
+  const unexcused = f.kind === 'unexcused';
+  async function submit(e) {
+    e.preventDefault();
+    const errs = {};
+    if (!f.kind) errs['ab-kind'] = t('abs.kind_missing');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(f.from_on)) errs['ab-from_on'] = required(t('abs.from_on'), 'form.date_required');
+    if (f.to_on && !/^\d{4}-\d{2}-\d{2}$/.test(f.to_on)) errs['ab-to_on'] = t('form.date_format');
+    if (unexcused && !f.reason) errs['ab-reason'] = t('abs.reason_missing');
+    if (f.contact_attempts && !/^\d+$/.test(f.contact_attempts)) errs['ab-contact_attempts'] = t('form.whole_number');
+    s.setErrors(errs);
+    if (Object.keys(errs).length) return;
+    const ok = await s.run(() => api.post(`/interventions/${c.id}/absences`, {
+      kind: f.kind,
+      from_on: f.from_on,
+      to_on: f.to_on || null,
+      reason: unexcused ? f.reason : null,
+      contact_attempts: f.contact_attempts ? Number(f.contact_attempts) : undefined,
+      note: f.note.trim() || null,
+    }), 'ab-', ['kind', 'from_on', 'to_on', 'reason', 'contact_attempts', 'note']);
+    if (ok) { announce(t('abs.recorded')); onDone(); }
+  }
+  return html`
+    <details class="disclosure">
+      <summary>${t('abs.record')}</summary>
+      <${ErrorSummary} errors=${s.errors} />
+      <${ErrorMessage} error=${s.failure} />
+      <form class="form" novalidate onSubmit=${submit}>
+        <${SelectField} id="ab-kind" label=${t('abs.kind')} value=${f.kind} onValue=${set('kind')} error=${s.errors['ab-kind']}
+          options=${[{ value: '', label: t('abs.choose_kind') }, ...ABSENCE_KINDS.map((k) => ({ value: k, label: tWord('absence_kind', k) }))]} />
+        <${TextField} id="ab-from_on" label=${t('abs.from_on')} hint=${t('form.date_hint')} value=${f.from_on} onValue=${set('from_on')}
+          error=${s.errors['ab-from_on']} width="m" maxlength="10" autocomplete="off" />
+        <${TextField} id="ab-to_on" label=${t('abs.to_on')} optional hint=${t('abs.to_hint')} value=${f.to_on} onValue=${set('to_on')}
+          error=${s.errors['ab-to_on']} width="m" maxlength="10" autocomplete="off" />
+        ${unexcused && html`
+          <${SelectField} id="ab-reason" label=${t('abs.reason')} value=${f.reason} onValue=${set('reason')} error=${s.errors['ab-reason']}
+            options=${[{ value: '', label: t('abs.choose_reason') }, ...UNEXCUSED_REASONS.map((r) => ({ value: r, label: tWord('absence_reason', r) }))]} />
+          <${TextField} id="ab-contact_attempts" label=${t('abs.contact_attempts')} optional hint=${t('abs.contact_hint')} value=${f.contact_attempts}
+            onValue=${set('contact_attempts')} error=${s.errors['ab-contact_attempts']} width="s" inputmode="numeric" />`}
+        <${TextArea} id="ab-note" label=${t('abs.note')} optional value=${f.note} onValue=${set('note')} error=${s.errors['ab-note']} rows="2" />
+        <div class="button-row"><${Button} type="submit" busy=${s.busy} busyLabel=${t('common.saving')}>${t('abs.record')}</${Button}></div>
+      </form>
+    </details>`;
 }
