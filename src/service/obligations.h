@@ -26,11 +26,16 @@
  *                    incident id, so that reporting incident B does not meet
  *                    incident A's KV-80 deadline.
  *   on               optional "YYYY-MM-DD": the civil date the fact happened
- *                    when it is not the date the event was recorded (a
- *                    start-up meeting recorded two days after it was held,
- *                    sick day 8 of a sickness reported on day 1). A fact
- *                    dated after today is not a fact yet: it counts from its
- *                    day on (obligations_sweep() recomputes such cases).
+ *                    when it is not the day it is recorded (a start-up
+ *                    meeting recorded two days after it was held, sick day
+ *                    8 of a sickness reported on day 1). Without it the fact
+ *                    counts on the svc's today of the recompute that first
+ *                    reads it, which is the day it was recorded when the
+ *                    recompute runs in the event's transaction (as it
+ *                    must), also on a fixed clock (--on). Each fact is read
+ *                    once and its date kept (table case_facts). A fact
+ *                    dated after today is not a fact yet: it counts from
+ *                    its day on (obligations_sweep() recomputes such cases).
  *   occurred_at      optional integer, µs since the epoch (UTC): the exact
  *                    instant, for deadlines in hours (KV-80: 72 hours from
  *                    the discovery). Must be an instant of "on" when both
