@@ -1061,7 +1061,6 @@ static int64_t choose_provider(struct gen *g, struct cust *c, int k, sv_date day
 	sv_date anchor;
 	int period;
 	size_t n = 0;
-	int64_t cand[64];
 
 	*dflt = false;
 	if (!not &&demo_rng_chance(&c->r, 300) && rotation_on(g, day, &anchor, &period) &&
@@ -1074,18 +1073,24 @@ static int64_t choose_provider(struct gen *g, struct cust *c, int k, sv_date day
 		}
 	}
 	/* Popular providers get more customers: the smaller of two draws. */
-	for (size_t i = 0; i < g->nrot[k] && n < 64; i++) {
+	for (size_t i = 0; i < g->nrot[k]; i++) {
 		const struct rotation_provider *rp = &g->rot[k][i];
-		if (rp->authorised_from <= day && day <= rp->authorised_to && rp->id != not )
-			cand[n++] = rp->id;
+		n += rp->authorised_from <= day && day <= rp->authorised_to && rp->id != not ;
 	}
 	if (n == 0)
 		return 0;
 	{
 		uint32_t x = demo_rng_below(&c->r, (uint32_t)n),
 		         y = demo_rng_below(&c->r, (uint32_t)n);
-		return cand[x < y ? x : y];
+		size_t want = x < y ? x : y;
+		for (size_t i = 0; i < g->nrot[k]; i++) {
+			const struct rotation_provider *rp = &g->rot[k][i];
+			if (rp->authorised_from <= day && day <= rp->authorised_to &&
+			    rp->id != not &&want-- == 0)
+				return rp->id;
+		}
 	}
+	return 0;
 }
 
 static const struct prov_info *prov_by_id(const struct gen *g, int64_t id)
@@ -1855,8 +1860,11 @@ static void choose_case(struct gen *g, struct cust *c, int *code, int *target,
 		*target = (int)weighted(r, state_w, S_COUNT);
 		*switched = demo_rng_chance(r, 40);
 	}
-	if (cover && c->index == S_COUNT * C_COUNT + N_ENDED_REASONS)
+	if (cover && c->index == S_COUNT * C_COUNT + N_ENDED_REASONS) {
+		*code = C_AMI2;
+		*target = S_RUNNING;
 		*switched = true; /* KV-14: a provider switch after the start */
+	}
 	if (*target == S_ENDED) {
 		if (cover && g->ended_seen < N_ENDED_REASONS)
 			*reason = ended_reasons[g->ended_seen];
@@ -1932,6 +1940,9 @@ static enum sv_rc plan_customer(struct gen *g, struct cust *c)
 			code = C_ISA2;
 		c->profile = code <= C_FAI2 ? P_KAA : code == C_ISA2 ? P_REUNIFIED : P_YOUNG;
 	}
+	/* The age limits of the youth groups hold on one decision day, not over two. */
+	if (switched && (c->profile == P_YOUNG || c->profile == P_KAA))
+		c->profile = P_FA;
 	c->male = demo_rng_chance(r, 520);
 	c->newcomer = c->profile == P_EST || c->profile == P_REUNIFIED || c->profile == P_SFI ||
 	              c->profile == P_LANG || (c->profile == P_FA && demo_rng_chance(r, 250));

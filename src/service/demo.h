@@ -37,9 +37,9 @@
  * Coverage. With at least DEMO_COVERAGE_MIN customers the first customers
  * are laid out so that every intervention code occurs in every state
  * (granted, queued, staffed, assigned, running, ended, cancelled), every
- * end reason of core/lifecycle occurs, and each of the three kinds of
- * protected identity (KV-81) is present; the rest are drawn at random with
- * realistic weights.
+ * end reason of core/lifecycle occurs (a provider switch included), and each
+ * of the three kinds of protected identity (KV-81) is present; the rest are
+ * drawn at random with realistic weights.
  *
  * Idempotence. The tenant is created by the generator and marked as demo
  * data by its units' refs ("demo-unit-N") and its name. Called again on a
@@ -74,8 +74,9 @@
 #define DEMO_DEFAULT_CUSTOMERS 1000
 #define DEMO_MAX_CUSTOMERS     10000000
 #define DEMO_DEFAULT_BATCH     1000
-/* Customers needed for every code in every state (7 x 7) and every KV-81 kind. */
-#define DEMO_COVERAGE_MIN 49
+/* Customers needed for every code in every state (7 x 7), every end reason (12),
+ * a provider switch and every KV-81 kind (demo.c: choose_case). */
+#define DEMO_COVERAGE_MIN 62
 
 /* ---- The PRNG: xoshiro256** (Blackman and Vigna), seeded by splitmix64 ---- */
 
