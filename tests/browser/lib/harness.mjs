@@ -108,7 +108,10 @@ export async function startServer({ users = Object.values(USERS), today = TODAY 
     const args = ['serve', '--db', db, '--tenant', TENANT, '--listen', `127.0.0.1:${port}`, '--on', on];
     if (serveHelp().includes('--web')) args.push('--web', WEB_DIR);
     child = spawn(BINARY, args, { env: { ...process.env, STEGVIS_TODAY: on }, cwd: SOURCE_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+    child.stderr.on('data', (d) => {
+      stderr = (stderr + d).slice(-4000);
+      if (process.env.SV_SERVER_LOG) fs.appendFileSync(process.env.SV_SERVER_LOG, d);
+    });
     await waitHealthy(api, child, () => stderr);
   }
   async function stopServe() {
@@ -116,6 +119,8 @@ export async function startServer({ users = Object.values(USERS), today = TODAY 
     const c = child;
     c.kill('SIGTERM');
     await new Promise((r) => { if (c.exitCode !== null) r(); else c.once('exit', r); });
+    // A server that does not stop cleanly (a sanitizer report, a crash) fails the test run.
+    assert.equal(c.exitCode, 0, `stegvis serve exited with ${c.exitCode} (signal ${c.signalCode}): ${stderr.slice(-1500)}`);
   }
   await spawnServe(today);
 

@@ -63,7 +63,7 @@ export function InterventionPage({ params }) {
           <h3 class="first">${t('iv.future_plan')}</h3>
           <p class="prewrap">${c.future_plan || t('common.none')}</p>
           <h3>${t('iv.assignment_brief')}</h3>
-          <p class="prewrap">${c.brief || t('iv.no_brief')}</p>
+          <p class="prewrap">${c.brief || (['granted', 'queued', 'staffed'].includes(c.state) ? t('iv.no_brief') : t('common.none'))}</p>
         </${Section}>
       </div>
 
@@ -83,34 +83,52 @@ export function InterventionPage({ params }) {
 
       <${Section} title=${t('iv.deadlines')} id="deadlines">
         ${obligations === null ? html`<${Empty}>${t('iv.not_available')}</${Empty}>` : (obligations.length ? html`
-          <div class="table-wrap">
-            <table class="table">
-              <caption class="visually-hidden">${t('iv.deadlines')}</caption>
-              <thead><tr>
-                <th scope="col">${t('obligation.what')}</th>
-                <th scope="col">${t('obligation.who')}</th>
-                <th scope="col">${t('obligation.due_on')}</th>
-                <th scope="col">${t('obligation.status')}</th>
-                <th scope="col">${t('obligation.rule')}</th>
-              </tr></thead>
-              <tbody>
-                ${obligations.map((o) => html`
-                  <tr>
-                    <td>${obligationLabel(o)}</td>
-                    <td>${tWord('actor', o.actor)}</td>
-                    <td class="nowrap">${fmtDate(o.due_on)}</td>
-                    <td><${ObligationStatus} o=${o} /></td>
-                    <td class="nowrap">${o.rule}</td>
-                  </tr>`)}
-              </tbody>
-            </table>
-          </div>` : html`<${Empty}>${t('iv.no_deadlines')}</${Empty}>`)}
+          <${ObligationTable} rows=${nearFirst(obligations).near} />
+          ${nearFirst(obligations).later.length > 0 && html`
+            <details class="disclosure">
+              <summary>${t('iv.later_deadlines', { n: nearFirst(obligations).later.length })}</summary>
+              <${ObligationTable} rows=${nearFirst(obligations).later} />
+            </details>`}` : html`<${Empty}>${t('iv.no_deadlines')}</${Empty}>`)}
       </${Section}>
 
       <${Section} title=${t('iv.messages')} id="messages">
         <${Messages} c=${c} me=${me} messages=${messages} onSent=${state.reload} />
       </${Section}>
     </${Page}>`;
+}
+
+/* Everything done or due so far and the next four open deadlines; the rest later. */
+function nearFirst(obligations) {
+  const open = obligations.filter((o) => o.status === 'open');
+  const later = open.slice(4);
+  const ids = new Set(later.map((o) => o.id));
+  return { near: obligations.filter((o) => !ids.has(o.id)), later };
+}
+
+function ObligationTable({ rows }) {
+  return html`
+    <div class="table-wrap">
+      <table class="table">
+        <caption class="visually-hidden">${t('iv.deadlines')}</caption>
+        <thead><tr>
+          <th scope="col">${t('obligation.what')}</th>
+          <th scope="col">${t('obligation.who')}</th>
+          <th scope="col">${t('obligation.due_on')}</th>
+          <th scope="col">${t('obligation.status')}</th>
+          <th scope="col">${t('obligation.rule')}</th>
+        </tr></thead>
+        <tbody>
+          ${rows.map((o) => html`
+            <tr>
+              <td>${obligationLabel(o)}</td>
+              <td>${tWord('actor', o.actor)}</td>
+              <td class="nowrap">${fmtDate(o.due_on)}</td>
+              <td><${ObligationStatus} o=${o} /></td>
+              <td class="nowrap">${o.rule}</td>
+            </tr>`)}
+        </tbody>
+      </table>
+    </div>`;
 }
 
 /* ---------- the next step of the caller's role ---------- */
