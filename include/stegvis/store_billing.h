@@ -16,13 +16,22 @@
  * Reading facts. A run reads the facts of every intervention with a provider
  * and a start on or before the last day of M, except those cancelled and
  * those a confirmed run found done and that have not changed since, in
- * batches in (provider_id, id) order: store_billing_facts_next(). A batch
+ * batches in id order: store_billing_facts_next(). A batch
  * holds the interventions (with intervention_details), their monthly reports
  * (documents of kind monthly_report: first submission, latest return, the
- * resubmission after it, latest approval), the lines confirmed runs paid for
- * them, their granted supplements (jp_supplements) and bonus claims
- * (jp_bonus_claims). Timestamps after facts_until are treated as not yet
- * there, so a run computed "as of" a day sees only what was known by its end.
+ * resubmission after it, latest approval) of the months not settled, the
+ * lines runs confirmed by facts_until paid for those months and for their
+ * supplements and bonus, their granted supplements (jp_supplements) and
+ * bonus claims (jp_bonus_claims). Timestamps after facts_until are treated as
+ * not yet there, so a run computed "as of" a day sees only what was known by
+ * its end.
+ *
+ * Settled months. billing_positions holds, per intervention, the first month
+ * the last confirmed run left open. It is used (open_from) unless the
+ * intervention's row changed (updated_at) since that run was created, less a
+ * day's margin for clocks and transactions: then every month is reconciled
+ * again. Reports of settled months do not matter (a paid month is never
+ * taken back for a late report), so their changes need no such check.
  */
 #ifndef SV_STORE_BILLING_H
 #define SV_STORE_BILLING_H
@@ -54,8 +63,15 @@ struct store_billing_paid {
 	sv_money amount;
 };
 
+/* A paid line with its intervention (internal lists of a batch). */
+struct store_billing_paid_row {
+	int64_t intervention_id;
+	struct store_billing_paid paid;
+};
+
 /* A granted supplementary voucher (jp_supplements, JP-7). */
 struct store_billing_supplement {
+	int64_t intervention_id;
 	int64_t id;
 	sv_money amount;
 	sv_date decided_on;
@@ -63,6 +79,7 @@ struct store_billing_supplement {
 
 /* A bonus claim that is not rejected (jp_bonus_claims, JP-8). */
 struct store_billing_bonus {
+	int64_t intervention_id;
 	int64_t id;
 	bool approved;           /* false: pending, or approved after facts_until */
 	sv_date qualifying_from; /* the day after the end */
@@ -99,7 +116,7 @@ struct store_billing_iv {
 };
 
 struct store_billing_batch {
-	struct store_billing_iv *iv;
+	struct store_billing_iv *iv; /* by id */
 	size_t n_iv, alloc_iv;
 	struct store_billing_report *reports;
 	size_t n_reports, alloc_reports;
@@ -109,8 +126,20 @@ struct store_billing_batch {
 	size_t n_supplements, alloc_supplements;
 	struct store_billing_bonus *bonus;
 	size_t n_bonus, alloc_bonus;
-	/* The cursor: the (provider_id, id) of the last intervention read. */
-	int64_t after_provider, after_id;
+
+	/* Private: the cursor (the last id read, the tenant's highest) and what
+	 * is read once per run, handed out batch by batch. */
+	int64_t after_id, last_id;
+	bool loaded;
+	sv_date max_paid_month; /* the latest month of a confirmed run, or SV_NO_DATE */
+	struct store_billing_supplement *all_supplements;
+	size_t n_all_supplements, alloc_all_supplements, k_supplements;
+	struct store_billing_bonus *all_bonus;
+	size_t n_all_bonus, alloc_all_bonus, k_bonus;
+	struct store_billing_paid_row *all_claims_paid;
+	size_t n_all_claims_paid, alloc_all_claims_paid, k_claims_paid;
+	struct store_billing_paid_row *open_paid;
+	size_t n_open_paid, alloc_open_paid;
 };
 
 void store_billing_batch_init(struct store_billing_batch *b);
@@ -118,12 +147,12 @@ void store_billing_batch_init(struct store_billing_batch *b);
 void store_billing_batch_release(struct store_billing_batch *b);
 
 /*
- * Replace the batch's contents with the next at most max (1..100000)
- * interventions after the cursor, with their facts, and move the cursor.
- * n_iv == 0 means there are no more. month_last is the last day of M;
- * facts_until the last microsecond the run may see. full: ignore what
- * confirmed runs settled (open_from is SV_NO_DATE for every intervention
- * and done ones are read too).
+ * Replace the batch's contents with the interventions of the next range of
+ * max (1..100000) intervention ids that holds any, with their facts, in id
+ * order, and move the cursor. n_iv == 0 means there are no more. A batch
+ * belongs to one run: start every run with a fresh (initialised) batch. month_last is the last day
+ * of M; facts_until the last microsecond the run may see. full: ignore what confirmed runs settled
+ * (open_from is SV_NO_DATE for every intervention and done ones are read too).
  */
 enum sv_rc store_billing_facts_next(struct store *st, int64_t tenant, sv_date month_last,
                                     sv_time facts_until, bool full, size_t max,

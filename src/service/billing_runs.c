@@ -907,8 +907,15 @@ static enum sv_rc log_rows(const struct svc *s, const struct billing_view *v, st
 
 /* ---- prepare ---------------------------------------------------------------------------- */
 
-struct provider_count {
+/*
+ * The engine's run of one provider. The store hands interventions out in id
+ * order; each provider's interventions then come in id order too, which is
+ * what a streamed engine run takes, so one run per provider keeps every run
+ * streaming and the whole one pass over the data.
+ */
+struct provider_run {
 	int64_t provider_id;
+	struct billing_run run;
 	int64_t n_notices;
 };
 
@@ -916,7 +923,9 @@ struct prep {
 	const struct svc *s;
 	const struct billing_request *req;
 	struct params p;
-	struct billing_run run;
+	struct billing_params bp;
+	struct provider_run **runs; /* by provider_id */
+	size_t n_runs, alloc_runs;
 	struct store_billing_batch batch;
 	struct ivbuf buf;
 	struct rows lines, notices;
@@ -924,8 +933,6 @@ struct prep {
 	size_t alloc_sl, alloc_sn;
 	struct store_billing_position *pos;
 	size_t n_pos, alloc_pos;
-	struct provider_count *counts;
-	size_t n_counts, alloc_counts;
 	crypto_hash_sha256_state digest;
 	int64_t run_id;
 	size_t n_bad;
@@ -934,28 +941,65 @@ struct prep {
 	bool rows; /* render rows */
 };
 
-static enum sv_rc count_notices(struct prep *x, int64_t provider, size_t n)
+/* The provider's engine run, begun on first use. */
+static enum sv_rc provider_run(struct prep *x, int64_t provider, struct provider_run **out,
+                               struct sv_error *err)
 {
-	if (!n)
-		return SV_OK;
-	if (!x->n_counts || x->counts[x->n_counts - 1].provider_id != provider) {
-		if (grow((void **)&x->counts, x->n_counts, &x->alloc_counts, sizeof(*x->counts)))
-			return SV_ENOMEM;
-		x->counts[x->n_counts++] = (struct provider_count){provider, 0};
+	size_t lo = 0, hi = x->n_runs;
+	struct provider_run *r;
+	enum sv_rc rc;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->runs[mid]->provider_id < provider)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	x->counts[x->n_counts - 1].n_notices += (int64_t)n;
+	if (lo < x->n_runs && x->runs[lo]->provider_id == provider) {
+		*out = x->runs[lo];
+		return SV_OK;
+	}
+	if (grow((void **)&x->runs, x->n_runs, &x->alloc_runs, sizeof(*x->runs)))
+		return SV_ENOMEM;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return SV_ENOMEM;
+	r->provider_id = provider;
+	billing_run_init(&r->run);
+	if ((rc = billing_run_begin(&r->run, &x->bp, err))) {
+		billing_run_release(&r->run);
+		free(r);
+		return rc;
+	}
+	memmove(&x->runs[lo + 1], &x->runs[lo], (x->n_runs - lo) * sizeof(*x->runs));
+	x->runs[lo] = r;
+	x->n_runs++;
+	*out = r;
 	return SV_OK;
 }
 
+static void runs_release(struct prep *x)
+{
+	for (size_t i = 0; i < x->n_runs; i++) {
+		billing_run_release(&x->runs[i]->run);
+		free(x->runs[i]);
+	}
+	free(x->runs);
+	x->runs = NULL;
+	x->n_runs = x->alloc_runs = 0;
+}
+
 /* What the run settles of one intervention once confirmed. */
-static enum sv_rc add_position(struct prep *x, const struct billing_intervention *iv)
+static enum sv_rc add_position(struct prep *x, const struct billing_run *run,
+                               const struct billing_intervention *iv)
 {
 	sv_date open = next_month(x->req->month);
 	bool held = false, ended = iv->end != BILLING_NO_DATE;
 	sv_date paid_to = ended ? iv->end : BILLING_NO_DATE;
 
-	for (size_t i = 0; i < x->run.n_notices; i++) {
-		const struct billing_line *l = &x->run.notices[i];
+	for (size_t i = 0; i < run->n_notices; i++) {
+		const struct billing_line *l = &run->notices[i];
 		if (l->kind != BILLING_HELD)
 			continue;
 		held = true;
@@ -995,6 +1039,7 @@ static enum sv_rc one(struct prep *x, const struct store_billing_iv *v, struct s
 {
 	struct billing_intervention iv;
 	struct sv_error e = SV_ERROR_INIT;
+	struct provider_run *pr = NULL;
 	bool unpriced_bonus = false;
 	enum sv_rc rc;
 
@@ -1004,10 +1049,12 @@ static enum sv_rc one(struct prep *x, const struct store_billing_iv *v, struct s
 		x->n_unpriced++;
 		return SV_OK;
 	}
+	if ((rc = provider_run(x, v->provider_id, &pr, err)))
+		return rc;
 	rc = build_iv(&x->p, &x->batch, v, &x->buf, &iv, &unpriced_bonus, &e);
 	x->n_unpriced += unpriced_bonus;
 	if (!rc)
-		rc = billing_run_add(&x->run, &iv, &e);
+		rc = billing_run_add(&pr->run, &iv, &e);
 	if (rc == SV_EINVAL) {
 		/* every refusal is counted, the first one reported. */
 		if (!x->n_bad++)
@@ -1019,43 +1066,62 @@ static enum sv_rc one(struct prep *x, const struct store_billing_iv *v, struct s
 			*err = e;
 		return rc;
 	}
-	if ((rc = count_notices(x, v->provider_id, x->run.n_notices)))
-		return rc;
+	pr->n_notices += (int64_t)pr->run.n_notices;
 	if (x->rows) {
-		for (size_t i = 0; !rc && i < x->run.n_lines; i++)
-			rc = rows_add(&x->lines, &x->run.lines[i], v->customer_id);
-		for (size_t i = 0; !rc && i < x->run.n_notices; i++)
-			rc = rows_add(&x->notices, &x->run.notices[i], v->customer_id);
+		for (size_t i = 0; !rc && i < pr->run.n_lines; i++)
+			rc = rows_add(&x->lines, &pr->run.lines[i], v->customer_id);
+		for (size_t i = 0; !rc && i < pr->run.n_notices; i++)
+			rc = rows_add(&x->notices, &pr->run.notices[i], v->customer_id);
 	}
 	if (!rc && !x->req->dry_run)
-		rc = add_position(x, &iv);
+		rc = add_position(x, &pr->run, &iv);
 	return rc;
 }
 
-static enum sv_rc sums_from_run(struct prep *x, struct billing_view *out)
+/* One sum per provider with lines or notices, from the providers' engine runs. */
+static enum sv_rc sums_from_runs(struct prep *x, struct billing_view *out)
 {
-	size_t cap = x->run.n_totals + x->n_counts, n = 0, i = 0, j = 0;
-	struct billing_sum *v = calloc(cap ? cap : 1, sizeof(*v));
+	struct billing_sum *v = calloc(x->n_runs ? x->n_runs : 1, sizeof(*v));
+	size_t n = 0;
 
 	if (!v)
 		return SV_ENOMEM;
-	/* Both lists are in provider order: merge. */
-	while (i < x->run.n_totals || j < x->n_counts) {
-		int64_t pa = i < x->run.n_totals ? x->run.totals[i].provider_id : INT64_MAX;
-		int64_t pb = j < x->n_counts ? x->counts[j].provider_id : INT64_MAX;
-		struct billing_sum *sum = &v[n++];
-		sum->provider_id = pa < pb ? pa : pb;
-		if (pa == sum->provider_id) {
-			sum->amount = x->run.totals[i].amount;
-			sum->n_lines = (int64_t)x->run.totals[i].n_lines;
-			i++;
-		}
-		if (pb == sum->provider_id)
-			sum->n_notices = x->counts[j++].n_notices;
+	for (size_t i = 0; i < x->n_runs; i++) {
+		const struct provider_run *r = x->runs[i];
+		if (!r->run.n_lines_all && !r->n_notices)
+			continue;
+		v[n++] = (struct billing_sum){
+		        r->provider_id, NULL, NULL, r->run.total, (int64_t)r->run.n_lines_all,
+		        r->n_notices};
 	}
 	out->sums = v;
 	out->n_sums = n;
 	return SV_OK;
+}
+
+/* Engine order: provider, intervention, period, basis, ref. */
+static int basis_rank(const char *b)
+{
+	enum billing_basis x = BILLING_BASIS_VOUCHER;
+	return billing_basis_parse(b, strlen(b), &x, "basis", NULL) == SV_OK ? (int)x : 9;
+}
+
+static int row_cmp(const void *pa, const void *pb)
+{
+	const struct billing_row *a = pa, *b = pb;
+	int ra, rb;
+
+	if (a->provider_id != b->provider_id)
+		return a->provider_id < b->provider_id ? -1 : 1;
+	if (a->intervention_id != b->intervention_id)
+		return a->intervention_id < b->intervention_id ? -1 : 1;
+	if (a->period != b->period)
+		return a->period < b->period ? -1 : 1;
+	ra = basis_rank(a->basis);
+	rb = basis_rank(b->basis);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return a->ref < b->ref ? -1 : a->ref > b->ref;
 }
 
 /* Keep only the sums of provider (0: all) and add them up. */
@@ -1109,8 +1175,16 @@ static enum sv_rc prepare_run(struct prep *x, struct billing_view *out, struct s
 	bp.abort_paid_days = x->p.abort_days;
 	bp.max_extension_months = x->p.max_ext;
 	bp.stream = true;
-	if ((rc = billing_run_begin(&x->run, &bp, err)))
-		return rc;
+	x->bp = bp;
+	{
+		/* Check the parameters once, before anything is read. */
+		struct billing_run check;
+		billing_run_init(&check);
+		rc = billing_run_begin(&check, &bp, err);
+		billing_run_release(&check);
+		if (rc)
+			return rc;
+	}
 	pj = params_json(&x->p, req->month, s->today);
 	if (!pj)
 		return SV_ENOMEM;
@@ -1157,7 +1231,8 @@ static enum sv_rc prepare_run(struct prep *x, struct billing_view *out, struct s
 		if (rc)
 			return rc;
 	}
-	rc = billing_run_finish(&x->run, err);
+	for (size_t i = 0; !rc && !x->n_bad && i < x->n_runs; i++)
+		rc = billing_run_finish(&x->runs[i]->run, err);
 	if (x->n_bad && err) {
 		*err = x->first_bad;
 		if (x->n_bad > 1) {
@@ -1170,8 +1245,12 @@ static enum sv_rc prepare_run(struct prep *x, struct billing_view *out, struct s
 		return SV_EINVAL;
 	if (rc)
 		return rc;
-	if ((rc = sums_from_run(x, out)))
+	if ((rc = sums_from_runs(x, out)))
 		return rc;
+	if (out->n_rows > 1)
+		qsort(out->lines, out->n_rows, sizeof(*out->lines), row_cmp);
+	if (out->n_notice_rows > 1)
+		qsort(out->notices, out->n_notice_rows, sizeof(*out->notices), row_cmp);
 	if (!req->dry_run) {
 		struct store_write w = svc_write(s, "billing run prepared");
 		struct store_billing_total *t = calloc(out->n_sums ? out->n_sums : 1, sizeof(*t));
@@ -1211,7 +1290,6 @@ enum sv_rc billing_runs_prepare(const struct svc *s, const struct billing_reques
 	x.s = s;
 	x.req = req;
 	x.rows = req->with_rows || !req->dry_run;
-	billing_run_init(&x.run);
 	store_billing_batch_init(&x.batch);
 	crypto_hash_sha256_init(&x.digest);
 	if (!req->dry_run) {
@@ -1246,10 +1324,9 @@ out:
 	free(x.sl);
 	free(x.sn);
 	free(x.pos);
-	free(x.counts);
 	ivbuf_release(&x.buf);
 	store_billing_batch_release(&x.batch);
-	billing_run_release(&x.run);
+	runs_release(&x);
 	params_release(&x.p);
 	return rc;
 }

@@ -1,14 +1,16 @@
 /*
  * Billing runs in the store (see store_billing.h): the facts a run reads, in
- * batches of interventions in (provider_id, id) order, and the runs, lines,
- * notices, positions, totals and confirmations it writes.
+ * batches of interventions in id order, and the runs, lines, notices,
+ * positions, totals and confirmations it writes.
  *
- * The facts of a batch come from five queries over the same range of
- * interventions (the interventions themselves, their monthly reports, the
- * lines confirmed runs paid for them, their supplements and bonus claims),
- * each ordered like the interventions and merged here. None
- * is streamed, so they can be read side by side on both backends; a batch
- * bounds the memory a run needs.
+ * A batch is one range of intervention ids, read in one pass: each
+ * intervention with the monthly reports of its open months (a LEFT JOIN, so
+ * an intervention without any still comes). The lines confirmed runs paid
+ * for open months are read only when a confirmed run can have paid one (its
+ * month reaches the batch's first open month); supplements, bonus claims and
+ * the lines paid for them, few per tenant, are read once per run and handed
+ * out batch by batch. Nothing is streamed, so the statements can be read
+ * side by side on both backends; a batch bounds the memory a run needs.
  */
 #include "stegvis/store_billing.h"
 
@@ -20,7 +22,10 @@
 
 #include "store/store_int.h"
 
+/* Intervention ids a batch covers at most. */
 #define BATCH_MAX 100000
+/* The memory map a billing scan asks SQLite for (address space, not memory). */
+#define BILLING_MMAP_BYTES "1073741824"
 /* How long before a run's creation a change still counts as after it. */
 #define SETTLE_MARGIN_US ((sv_time)86400 * 1000000)
 
@@ -30,13 +35,11 @@
  * The interventions a run reads ($1 tenant, $2 last day of M, $3 full): with
  * a provider and a start by the end of M, not cancelled, and not found done
  * by the confirmed run that last computed them, unless they changed since or
- * have supplement or bonus documents (matched by their key, whenever paid).
+ * have supplements or bonus claims (matched by their key, whenever paid).
+ * The unary + keeps SQLite on the id range rather than another index.
  */
-#define IV_FROM                                                                              \
-	"FROM interventions iv LEFT JOIN billing_positions p ON p.tenant_id = iv.tenant_id " \
-	"AND p.intervention_id = iv.id "
 #define IV_WHERE                                                                                  \
-	"WHERE iv.tenant_id = $1 AND iv.provider_id IS NOT NULL AND iv.start_on IS NOT NULL "     \
+	"WHERE +iv.tenant_id = $1 AND +iv.provider_id IS NOT NULL AND iv.start_on IS NOT NULL "   \
 	"AND iv.start_on <= $2 AND iv.state <> 'cancelled' AND (CAST($3 AS BIGINT) = 1 OR "       \
 	"p.done IS NULL OR p.done = 0 OR iv.updated_at >= p.settled_at OR EXISTS (SELECT 1 FROM " \
 	"jp_supplements c WHERE c.tenant_id = iv.tenant_id AND c.intervention_id = iv.id) OR "    \
@@ -46,60 +49,83 @@
 #define EFF_OPEN                                                                        \
 	"(CASE WHEN CAST($3 AS BIGINT) = 1 OR p.open_from IS NULL OR iv.updated_at >= " \
 	"p.settled_at THEN NULL ELSE p.open_from END)"
-/* ($5, $6] .. ($7, $8]: the batch's range of (provider_id, id). */
-#define IV_RANGE "AND (iv.provider_id, iv.id) > ($5, $6) AND (iv.provider_id, iv.id) <= ($7, $8) "
 #define REVIEW_AT(decision)                                                              \
 	"(SELECT MAX(r.at) FROM document_reviews r WHERE r.tenant_id = d.tenant_id AND " \
 	"r.document_id = d.id AND r.decision = '" decision "' AND r.at <= $4)"
+/* A report can have been returned only if it is or was resubmitted (a new version). */
+#define MAYBE_RETURNED "(d.state = 'returned' OR d.current_version > 1)"
 
+/* $5 < id <= $6: the batch. */
 static const char SQL_IVS[] =
-        "SELECT iv.provider_id, iv.id, iv.customer_id, iv.code, iv.scheme, iv.state, "
+        "SELECT iv.id, iv.provider_id, iv.customer_id, iv.code, iv.scheme, iv.state, "
         "COALESCE(iv.end_reason, ''), iv.start_on, iv.planned_end_on, iv.actual_end_on, "
         "iv.extension_months, iv.updated_at, " EFF_OPEN ", "
         "CASE WHEN COALESCE(iv.actual_end_on, iv.planned_end_on) <= $2 THEN (SELECT "
-        "MIN(d.first_submitted_at) FROM documents d WHERE d.tenant_id = iv.tenant_id AND "
-        "d.intervention_id = iv.id AND d.kind = 'final_report' AND d.first_submitted_at <= "
-        "$4) END, dt.end_cause, dt.end_decided_on " IV_FROM
-        "LEFT JOIN intervention_details dt ON dt.tenant_id = iv.tenant_id AND "
-        "dt.intervention_id = iv.id " IV_WHERE
-        "AND (iv.provider_id, iv.id) > ($5, $6) ORDER BY iv.provider_id, iv.id LIMIT $7";
+        "MIN(f.first_submitted_at) FROM documents f WHERE f.tenant_id = iv.tenant_id AND "
+        "f.intervention_id = iv.id AND f.kind = 'final_report' AND f.first_submitted_at <= "
+        "$4) END, dt.end_cause, dt.end_decided_on, d.period, CASE WHEN d.first_submitted_at "
+        "<= $4 THEN d.first_submitted_at END, CASE WHEN " MAYBE_RETURNED " THEN " REVIEW_AT(
+                "returned") " END, CASE WHEN " MAYBE_RETURNED " THEN (SELECT "
+                            "MIN(v.submitted_at) FROM document_versions v WHERE v.tenant_id = "
+                            "d.tenant_id AND v.document_id = d.id AND v.submitted_at <= $4 "
+                            "AND v.submitted_at > " REVIEW_AT(
+                                    "returned") ") END, CASE WHEN d.state = 'approved' "
+                                                "THEN " REVIEW_AT("approved") " END "
+                                                                              "FROM interventions "
+                                                                              "iv LEFT JOIN "
+                                                                              "billing_positions p "
+                                                                              "ON p.tenant_id = "
+                                                                              "iv.tenant_id "
+                                                                              "AND "
+                                                                              "p.intervention_id = "
+                                                                              "iv.id LEFT JOIN "
+                                                                              "intervention_"
+                                                                              "details dt ON "
+                                                                              "dt.tenant_id = "
+                                                                              "iv.tenant_id AND "
+                                                                              "dt.intervention_id "
+                                                                              "= iv.id LEFT JOIN "
+                                                                              "documents d ON "
+                                                                              "d.tenant_id = "
+                                                                              "iv.tenant_id AND "
+                                                                              "d.intervention_id = "
+                                                                              "iv.id AND d.kind = "
+                                                                              "'monthly_report' "
+                                                                              "AND "
+                                                                              "d.period <= $2 AND "
+                                                                              "(" EFF_OPEN
+                                                                              " IS NULL OR "
+                                                                              "d.period "
+                                                                              ">= " EFF_OPEN
+                                                                              ") " IV_WHERE
+                                                                              "AND iv.id > $5 AND "
+                                                                              "iv.id <= $6 ORDER "
+                                                                              "BY iv.id, d.period, "
+                                                                              "d.id";
 
-static const char SQL_REPORTS[] =
-        "SELECT iv.provider_id, iv.id, d.period, CASE WHEN d.first_submitted_at <= $4 THEN "
-        "d.first_submitted_at END, " REVIEW_AT(
-                "returned") ", "
-                            "(SELECT MIN(v.submitted_at) FROM document_versions v WHERE "
-                            "v.tenant_id = d.tenant_id "
-                            "AND v.document_id = d.id AND v.submitted_at <= $4 AND v.submitted_at "
-                            "> " REVIEW_AT("returned") "), " REVIEW_AT(
-                                    "approved") " " IV_FROM
-                                                "JOIN documents d ON d.tenant_id = iv.tenant_id "
-                                                "AND d.intervention_id = iv.id AND "
-                                                "d.kind = 'monthly_report' " IV_WHERE IV_RANGE
-                                                "AND d.period <= $2 AND (" EFF_OPEN
-                                                " IS NULL OR d.period >= " EFF_OPEN
-                                                ") ORDER BY iv.provider_id, iv.id, d.period, d.id";
-
+/* The voucher and abort lines of open months: $2 < intervention <= $3, month >= $5. */
 static const char SQL_PAID[] =
-        "SELECT iv.provider_id, iv.id, l.kind, l.month, l.ref, l.amount_ore " IV_FROM
-        "JOIN billing_lines l ON l.tenant_id = iv.tenant_id AND l.intervention_id = iv.id "
-        "JOIN billing_confirmations b ON b.tenant_id = l.tenant_id AND b.run_id = l.run_id "
-        "AND b.confirmed_at <= $4 " IV_WHERE IV_RANGE "AND (l.kind IN ('supplement', 'bonus') "
-        "OR " EFF_OPEN " IS NULL OR l.month >= " EFF_OPEN ") ORDER BY iv.provider_id, iv.id, l.id";
+        "SELECT l.intervention_id, l.kind, l.month, l.ref, l.amount_ore FROM billing_lines l "
+        "JOIN billing_confirmations c ON c.tenant_id = l.tenant_id AND c.run_id = l.run_id AND "
+        "c.confirmed_at <= $4 WHERE l.tenant_id = $1 AND l.intervention_id > $2 AND "
+        "l.intervention_id <= $3 AND l.kind IN ('voucher', 'abort_extension') AND l.month >= "
+        "$5 ORDER BY l.intervention_id, l.id";
 
+/* Once per run: supplements, bonus claims and what was paid for them ($2: facts_until). */
 static const char SQL_SUPPLEMENTS[] =
-        "SELECT iv.provider_id, iv.id, s.id, s.amount_ore, s.decided_on " IV_FROM
-        "JOIN jp_supplements s ON s.tenant_id = iv.tenant_id AND s.intervention_id = "
-        "iv.id " IV_WHERE IV_RANGE "AND s.state = 'granted' AND s.decided_at <= $4 "
-        "ORDER BY iv.provider_id, iv.id, s.id";
-
+        "SELECT s.intervention_id, s.id, s.amount_ore, s.decided_on FROM jp_supplements s "
+        "WHERE s.tenant_id = $1 AND s.state = 'granted' AND s.decided_at <= $2 ORDER BY "
+        "s.intervention_id, s.id";
 static const char SQL_BONUS[] =
-        "SELECT iv.provider_id, iv.id, b.id, CASE WHEN b.state = 'approved' AND b.decided_at <= "
-        "$4 THEN 1 ELSE 0 END, b.qualifying_from, b.eligible_on, b.claimed_on, "
-        "b.decided_on " IV_FROM
-        "JOIN jp_bonus_claims b ON b.tenant_id = iv.tenant_id AND b.intervention_id = "
-        "iv.id " IV_WHERE IV_RANGE "AND b.claimed_at <= $4 AND (b.state <> 'rejected' OR "
-        "b.decided_at > $4) ORDER BY iv.provider_id, iv.id, b.id";
+        "SELECT b.intervention_id, b.id, CASE WHEN b.state = 'approved' AND b.decided_at <= $2 "
+        "THEN 1 ELSE 0 END, b.qualifying_from, b.eligible_on, b.claimed_on, b.decided_on FROM "
+        "jp_bonus_claims b WHERE b.tenant_id = $1 AND b.claimed_at <= $2 AND (b.state <> "
+        "'rejected' OR b.decided_at > $2) ORDER BY b.intervention_id, b.id";
+static const char SQL_CLAIMS_PAID[] =
+        "SELECT l.intervention_id, l.kind, l.month, l.ref, l.amount_ore FROM billing_lines l "
+        "JOIN billing_confirmations c ON c.tenant_id = l.tenant_id AND c.run_id = l.run_id AND "
+        "c.confirmed_at <= $2 WHERE l.tenant_id = $1 AND l.kind IN ('supplement', 'bonus') "
+        "ORDER BY l.intervention_id, l.id";
 
 void store_billing_batch_init(struct store_billing_batch *b)
 {
@@ -113,6 +139,10 @@ void store_billing_batch_release(struct store_billing_batch *b)
 	free(b->paid);
 	free(b->supplements);
 	free(b->bonus);
+	free(b->all_supplements);
+	free(b->all_bonus);
+	free(b->all_claims_paid);
+	free(b->open_paid);
 	store_billing_batch_init(b);
 }
 
@@ -133,27 +163,13 @@ static enum sv_rc grow(void **v, size_t n, size_t *alloc, size_t sz)
 	return SV_OK;
 }
 
+/* A column's text into a fixed field, cut to fit (codes and names of vocabularies). */
 static void copy_text(char *dst, size_t sz, const char *s)
 {
-	snprintf(dst, sz, "%s", s ? s : "");
-}
+	size_t n = s ? strnlen(s, sz - 1) : 0;
 
-static int key_cmp(int64_t p1, int64_t id1, int64_t p2, int64_t id2)
-{
-	if (p1 != p2)
-		return p1 < p2 ? -1 : 1;
-	return id1 < id2 ? -1 : id1 > id2;
-}
-
-/* The index of the intervention (provider, id) in the batch, walking forward from *k; -1 if absent.
- */
-static long find_iv(const struct store_billing_batch *b, size_t *k, int64_t provider, int64_t id)
-{
-	while (*k < b->n_iv && key_cmp(b->iv[*k].provider_id, b->iv[*k].id, provider, id) < 0)
-		(*k)++;
-	if (*k < b->n_iv && b->iv[*k].provider_id == provider && b->iv[*k].id == id)
-		return (long)*k;
-	return -1;
+	memcpy(dst, s ? s : "", n);
+	dst[n] = '\0';
 }
 
 static const char *basis_of_kind(const char *kind)
@@ -185,69 +201,54 @@ static enum sv_rc read_ivs(struct store *st, const struct store_param *p, int np
 	if (rc)
 		return rc;
 	while (!rc && store_q_next(&q, &rc, err)) {
-		struct store_billing_iv *v;
-		if (grow((void **)&b->iv, b->n_iv, &b->alloc_iv, sizeof(*b->iv))) {
-			rc = SV_ENOMEM;
-			break;
-		}
-		v = &b->iv[b->n_iv++];
-		memset(v, 0, sizeof(*v));
-		v->provider_id = store_q_int(&q, 0);
-		v->id = store_q_int(&q, 1);
-		v->customer_id = store_q_int(&q, 2);
-		copy_text(v->code, sizeof(v->code), store_q_text(&q, 3));
-		copy_text(v->scheme, sizeof(v->scheme), store_q_text(&q, 4));
-		copy_text(v->state, sizeof(v->state), store_q_text(&q, 5));
-		copy_text(v->end_reason, sizeof(v->end_reason), store_q_text(&q, 6));
-		v->start = store_q_date(&q, 7);
-		v->planned_end = store_q_date(&q, 8);
-		v->actual_end = store_q_date(&q, 9);
-		v->extension_months = (int)store_q_int(&q, 10);
-		v->updated_at = store_q_int(&q, 11);
-		v->open_from = store_q_date(&q, 12);
-		v->final_submitted_at = opt_time(&q, 13);
-		copy_text(v->end_cause, sizeof(v->end_cause), store_q_text(&q, 14));
-		v->end_decided_on = store_q_date(&q, 15);
-	}
-	store_q_done(&q);
-	return rc;
-}
-
-static enum sv_rc read_reports(struct store *st, const struct store_param *p, int np,
-                               struct store_billing_batch *b, struct sv_error *err)
-{
-	struct store_q q;
-	size_t k = 0;
-	enum sv_rc rc = store_q_run(st, &q, SQL_REPORTS, p, np, false, err);
-
-	if (rc)
-		return rc;
-	while (!rc && store_q_next(&q, &rc, err)) {
-		long i = find_iv(b, &k, store_q_int(&q, 0), store_q_int(&q, 1));
-		struct store_billing_iv *v;
+		int64_t id = store_q_int(&q, 0);
+		struct store_billing_iv *v = b->n_iv ? &b->iv[b->n_iv - 1] : NULL;
 		struct store_billing_report *r;
-		sv_date period = store_q_date(&q, 2);
+		sv_date period;
 
-		if (i < 0 || period == SV_NO_DATE)
-			continue;
-		v = &b->iv[i];
-		/* One report a month: the first document of a month counts. */
-		if (v->n_reports && b->reports[v->report0 + v->n_reports - 1].period == period)
+		if (!v || v->id != id) {
+			if (grow((void **)&b->iv, b->n_iv, &b->alloc_iv, sizeof(*b->iv))) {
+				rc = SV_ENOMEM;
+				break;
+			}
+			v = &b->iv[b->n_iv++];
+			memset(v, 0, sizeof(*v));
+			v->id = id;
+			v->provider_id = store_q_int(&q, 1);
+			v->customer_id = store_q_int(&q, 2);
+			copy_text(v->code, sizeof(v->code), store_q_text(&q, 3));
+			copy_text(v->scheme, sizeof(v->scheme), store_q_text(&q, 4));
+			copy_text(v->state, sizeof(v->state), store_q_text(&q, 5));
+			copy_text(v->end_reason, sizeof(v->end_reason), store_q_text(&q, 6));
+			v->start = store_q_date(&q, 7);
+			v->planned_end = store_q_date(&q, 8);
+			v->actual_end = store_q_date(&q, 9);
+			v->extension_months = (int)store_q_int(&q, 10);
+			v->updated_at = store_q_int(&q, 11);
+			v->open_from = store_q_date(&q, 12);
+			v->final_submitted_at = opt_time(&q, 13);
+			copy_text(v->end_cause, sizeof(v->end_cause), store_q_text(&q, 14));
+			v->end_decided_on = store_q_date(&q, 15);
+			v->report0 = b->n_reports;
+		}
+		period = store_q_date(&q, 16);
+		/* No report (the LEFT JOIN's NULL), or a second document of a month:
+		 * the first one of a month counts. */
+		if (period == SV_NO_DATE ||
+		    (v->n_reports && b->reports[v->report0 + v->n_reports - 1].period == period))
 			continue;
 		if (grow((void **)&b->reports, b->n_reports, &b->alloc_reports,
 		         sizeof(*b->reports))) {
 			rc = SV_ENOMEM;
 			break;
 		}
-		if (!v->n_reports)
-			v->report0 = b->n_reports;
 		r = &b->reports[b->n_reports++];
 		v->n_reports++;
 		r->period = period;
-		r->submitted_at = opt_time(&q, 3);
-		r->returned_at = opt_time(&q, 4);
-		r->resubmitted_at = opt_time(&q, 5);
-		r->approved_at = opt_time(&q, 6);
+		r->submitted_at = opt_time(&q, 17);
+		r->returned_at = opt_time(&q, 18);
+		r->resubmitted_at = opt_time(&q, 19);
+		r->approved_at = opt_time(&q, 20);
 	}
 	store_q_done(&q);
 	return rc;
@@ -257,149 +258,224 @@ static enum sv_rc read_paid(struct store *st, const struct store_param *p, int n
                             struct store_billing_batch *b, struct sv_error *err)
 {
 	struct store_q q;
-	size_t k = 0;
 	enum sv_rc rc = store_q_run(st, &q, SQL_PAID, p, np, false, err);
 
 	if (rc)
 		return rc;
 	while (!rc && store_q_next(&q, &rc, err)) {
-		long i = find_iv(b, &k, store_q_int(&q, 0), store_q_int(&q, 1));
-		const char *basis = basis_of_kind(store_q_text(&q, 2));
-		struct store_billing_iv *v;
-		struct store_billing_paid *pd;
-
-		if (i < 0 || !basis)
+		const char *basis = basis_of_kind(store_q_text(&q, 1));
+		if (!basis)
 			continue;
-		v = &b->iv[i];
-		if (grow((void **)&b->paid, b->n_paid, &b->alloc_paid, sizeof(*b->paid))) {
+		if (grow((void **)&b->open_paid, b->n_open_paid, &b->alloc_open_paid,
+		         sizeof(*b->open_paid))) {
 			rc = SV_ENOMEM;
 			break;
 		}
-		if (!v->n_paid)
-			v->paid0 = b->n_paid;
-		pd = &b->paid[b->n_paid++];
-		v->n_paid++;
-		pd->basis = basis;
-		pd->month = store_q_date(&q, 3);
-		pd->ref = store_q_int(&q, 4);
-		pd->amount = store_q_int(&q, 5);
+		b->open_paid[b->n_open_paid++] = (struct store_billing_paid_row){
+		        store_q_int(&q, 0),
+		        {basis, store_q_date(&q, 2), store_q_int(&q, 3), store_q_int(&q, 4)}};
 	}
 	store_q_done(&q);
 	return rc;
 }
 
-static enum sv_rc read_supplements(struct store *st, const struct store_param *p, int np,
-                                   struct store_billing_batch *b, struct sv_error *err)
+/* Once per run: the tenant's supplements, bonus claims, lines paid for them, latest month paid. */
+static enum sv_rc load_run(struct store *st, int64_t tenant, sv_time until,
+                           struct store_billing_batch *b, struct sv_error *err)
 {
+	struct store_param p[] = {P_INT(tenant), P_INT(until)};
 	struct store_q q;
-	size_t k = 0;
-	enum sv_rc rc = store_q_run(st, &q, SQL_SUPPLEMENTS, p, np, false, err);
+	enum sv_rc rc;
 
-	if (rc)
-		return rc;
+	b->max_paid_month = SV_NO_DATE;
+	rc = store_q_run(st, &q,
+	                 "SELECT MAX(r.month) FROM billing_runs r JOIN billing_confirmations c ON "
+	                 "c.tenant_id = r.tenant_id AND c.run_id = r.id WHERE r.tenant_id = $1 AND "
+	                 "c.confirmed_at <= $2",
+	                 p, NPARAMS(p), false, err);
+	if (!rc && store_q_next(&q, &rc, err))
+		b->max_paid_month = store_q_date(&q, 0);
+	store_q_done(&q);
+	if (!rc)
+		rc = store_q_run(st, &q, SQL_SUPPLEMENTS, p, NPARAMS(p), false, err);
 	while (!rc && store_q_next(&q, &rc, err)) {
-		long i = find_iv(b, &k, store_q_int(&q, 0), store_q_int(&q, 1));
-		struct store_billing_iv *v;
 		struct store_billing_supplement *x;
-
-		if (i < 0)
-			continue;
-		v = &b->iv[i];
-		if (grow((void **)&b->supplements, b->n_supplements, &b->alloc_supplements,
-		         sizeof(*b->supplements))) {
+		if (grow((void **)&b->all_supplements, b->n_all_supplements,
+		         &b->alloc_all_supplements, sizeof(*x))) {
 			rc = SV_ENOMEM;
 			break;
 		}
-		if (!v->n_supplements)
-			v->supplement0 = b->n_supplements;
-		x = &b->supplements[b->n_supplements++];
-		v->n_supplements++;
-		x->id = store_q_int(&q, 2);
-		x->amount = store_q_int(&q, 3);
-		x->decided_on = store_q_date(&q, 4);
+		x = &b->all_supplements[b->n_all_supplements++];
+		x->intervention_id = store_q_int(&q, 0);
+		x->id = store_q_int(&q, 1);
+		x->amount = store_q_int(&q, 2);
+		x->decided_on = store_q_date(&q, 3);
 	}
 	store_q_done(&q);
+	if (!rc)
+		rc = store_q_run(st, &q, SQL_BONUS, p, NPARAMS(p), false, err);
+	while (!rc && store_q_next(&q, &rc, err)) {
+		struct store_billing_bonus *x;
+		if (grow((void **)&b->all_bonus, b->n_all_bonus, &b->alloc_all_bonus, sizeof(*x))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		x = &b->all_bonus[b->n_all_bonus++];
+		x->intervention_id = store_q_int(&q, 0);
+		x->id = store_q_int(&q, 1);
+		x->approved = store_q_int(&q, 2) != 0;
+		x->qualifying_from = store_q_date(&q, 3);
+		x->eligible_on = store_q_date(&q, 4);
+		x->claimed_on = store_q_date(&q, 5);
+		x->decided_on = x->approved ? store_q_date(&q, 6) : SV_NO_DATE;
+	}
+	store_q_done(&q);
+	if (!rc)
+		rc = store_q_run(st, &q, SQL_CLAIMS_PAID, p, NPARAMS(p), false, err);
+	while (!rc && store_q_next(&q, &rc, err)) {
+		struct store_billing_paid_row *x;
+		const char *basis = basis_of_kind(store_q_text(&q, 1));
+		if (!basis)
+			continue;
+		if (grow((void **)&b->all_claims_paid, b->n_all_claims_paid,
+		         &b->alloc_all_claims_paid, sizeof(*x))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		x = &b->all_claims_paid[b->n_all_claims_paid++];
+		x->intervention_id = store_q_int(&q, 0);
+		x->paid = (struct store_billing_paid){basis, store_q_date(&q, 2),
+		                                      store_q_int(&q, 3), store_q_int(&q, 4)};
+	}
+	store_q_done(&q);
+	if (!rc)
+		b->loaded = true;
 	return rc;
 }
 
-static enum sv_rc read_bonus(struct store *st, const struct store_param *p, int np,
-                             struct store_billing_batch *b, struct sv_error *err)
+/*
+ * Give each intervention of the batch its slices: the paid lines of its open
+ * months (read for the batch) and of its supplements and bonus, its
+ * supplements and bonus claims (read for the run). Every list is in
+ * intervention id order, like the batch.
+ */
+static enum sv_rc hand_out(struct store_billing_batch *b)
 {
-	struct store_q q;
-	size_t k = 0;
-	enum sv_rc rc = store_q_run(st, &q, SQL_BONUS, p, np, false, err);
+	size_t t = 0;
 
-	if (rc)
-		return rc;
-	while (!rc && store_q_next(&q, &rc, err)) {
-		long i = find_iv(b, &k, store_q_int(&q, 0), store_q_int(&q, 1));
-		struct store_billing_iv *v;
-		struct store_billing_bonus *x;
+	for (size_t i = 0; i < b->n_iv; i++) {
+		struct store_billing_iv *v = &b->iv[i];
 
-		if (i < 0)
-			continue;
-		v = &b->iv[i];
-		if (grow((void **)&b->bonus, b->n_bonus, &b->alloc_bonus, sizeof(*b->bonus))) {
-			rc = SV_ENOMEM;
-			break;
+		v->paid0 = b->n_paid;
+		for (; t < b->n_open_paid && b->open_paid[t].intervention_id <= v->id; t++) {
+			const struct store_billing_paid *x = &b->open_paid[t].paid;
+			if (b->open_paid[t].intervention_id < v->id ||
+			    (v->open_from != SV_NO_DATE && x->month < v->open_from))
+				continue; /* settled months are not looked at */
+			if (grow((void **)&b->paid, b->n_paid, &b->alloc_paid, sizeof(*b->paid)))
+				return SV_ENOMEM;
+			b->paid[b->n_paid++] = *x;
+			v->n_paid++;
 		}
-		if (!v->n_bonus)
-			v->bonus0 = b->n_bonus;
-		x = &b->bonus[b->n_bonus++];
-		v->n_bonus++;
-		x->id = store_q_int(&q, 2);
-		x->approved = store_q_int(&q, 3) != 0;
-		x->qualifying_from = store_q_date(&q, 4);
-		x->eligible_on = store_q_date(&q, 5);
-		x->claimed_on = store_q_date(&q, 6);
-		x->decided_on = x->approved ? store_q_date(&q, 7) : SV_NO_DATE;
+		for (; b->k_claims_paid < b->n_all_claims_paid &&
+		       b->all_claims_paid[b->k_claims_paid].intervention_id <= v->id;
+		     b->k_claims_paid++) {
+			if (b->all_claims_paid[b->k_claims_paid].intervention_id < v->id)
+				continue;
+			if (grow((void **)&b->paid, b->n_paid, &b->alloc_paid, sizeof(*b->paid)))
+				return SV_ENOMEM;
+			b->paid[b->n_paid++] = b->all_claims_paid[b->k_claims_paid].paid;
+			v->n_paid++;
+		}
+		v->supplement0 = b->n_supplements;
+		for (; b->k_supplements < b->n_all_supplements &&
+		       b->all_supplements[b->k_supplements].intervention_id <= v->id;
+		     b->k_supplements++) {
+			if (b->all_supplements[b->k_supplements].intervention_id < v->id)
+				continue;
+			if (grow((void **)&b->supplements, b->n_supplements, &b->alloc_supplements,
+			         sizeof(*b->supplements)))
+				return SV_ENOMEM;
+			b->supplements[b->n_supplements++] = b->all_supplements[b->k_supplements];
+			v->n_supplements++;
+		}
+		v->bonus0 = b->n_bonus;
+		for (; b->k_bonus < b->n_all_bonus &&
+		       b->all_bonus[b->k_bonus].intervention_id <= v->id;
+		     b->k_bonus++) {
+			if (b->all_bonus[b->k_bonus].intervention_id < v->id)
+				continue;
+			if (grow((void **)&b->bonus, b->n_bonus, &b->alloc_bonus,
+			         sizeof(*b->bonus)))
+				return SV_ENOMEM;
+			b->bonus[b->n_bonus++] = b->all_bonus[b->k_bonus];
+			v->n_bonus++;
+		}
 	}
-	store_q_done(&q);
-	return rc;
+	return SV_OK;
 }
 
 enum sv_rc store_billing_facts_next(struct store *st, int64_t tenant, sv_date month_last,
                                     sv_time facts_until, bool full, size_t max,
                                     struct store_billing_batch *b, struct sv_error *err)
 {
-	enum sv_rc rc;
+	enum sv_rc rc = SV_OK;
 
-	b->n_iv = b->n_reports = b->n_paid = b->n_supplements = b->n_bonus = 0;
+	b->n_iv = b->n_reports = b->n_paid = b->n_supplements = b->n_bonus = b->n_open_paid = 0;
 	if (max == 0 || max > BATCH_MAX)
 		return sv_error_set(err, SV_EINVAL, "max", "", "1 to %d interventions a batch",
 		                    BATCH_MAX);
 	if (month_last == SV_NO_DATE)
 		return sv_error_set(err, SV_EINVAL, "month", "CAL-1", "the month is required");
-	{
-		struct store_param p[] = {
-		        P_INT(tenant),      P_DATE(month_last),       P_INT(full ? 1 : 0),
-		        P_INT(facts_until), P_INT(b->after_provider), P_INT(b->after_id),
-		        P_INT((int64_t)max)};
-		rc = read_ivs(st, p, NPARAMS(p), b, err);
+	if (!b->loaded) {
+		struct store_param p[] = {P_INT(tenant)};
+		/* A run reads every intervention and its reports once: on SQLite
+		 * let the pages come from the operating system's cache through a
+		 * memory map instead of a read() per page (the connection keeps
+		 * the setting). */
+		if (st->ops->backend == STORE_SQLITE &&
+		    (rc = st->ops->exec(st->db, "PRAGMA mmap_size = " BILLING_MMAP_BYTES, err)))
+			return rc;
+		if ((rc = store_one_int(st,
+		                        "SELECT COALESCE(MAX(id), 0) FROM interventions WHERE "
+		                        "tenant_id = $1",
+		                        p, NPARAMS(p), &b->last_id, err)) ||
+		    (rc = load_run(st, tenant, facts_until, b, err)))
+			return rc;
 	}
-	if (rc || b->n_iv == 0)
-		return rc;
-	{
-		const struct store_billing_iv *last = &b->iv[b->n_iv - 1];
-		struct store_param p[] = {P_INT(tenant),
-		                          P_DATE(month_last),
-		                          P_INT(full ? 1 : 0),
-		                          P_INT(facts_until),
-		                          P_INT(b->after_provider),
-		                          P_INT(b->after_id),
-		                          P_INT(last->provider_id),
-		                          P_INT(last->id)};
-		rc = read_reports(st, p, NPARAMS(p), b, err);
-		if (!rc)
-			rc = read_paid(st, p, NPARAMS(p), b, err);
-		if (!rc)
-			rc = read_supplements(st, p, NPARAMS(p), b, err);
-		if (!rc)
-			rc = read_bonus(st, p, NPARAMS(p), b, err);
-		if (!rc) {
-			b->after_provider = last->provider_id;
-			b->after_id = last->id;
+	/* Ranges of ids until one holds interventions of the run, or none are left. */
+	while (!rc && !b->n_iv && b->after_id < b->last_id) {
+		int64_t lo = b->after_id, hi = lo + (int64_t)max;
+		struct store_param p[] = {P_INT(tenant),       P_DATE(month_last),
+		                          P_INT(full ? 1 : 0), P_INT(facts_until),
+		                          P_INT(lo),           P_INT(hi)};
+		if (hi > b->last_id)
+			hi = b->last_id;
+		p[5] = P_INT(hi);
+		rc = read_ivs(st, p, NPARAMS(p), b, err);
+		b->after_id = hi;
+		if (rc || !b->n_iv)
+			continue;
+		/* Lines paid for open months: only where a confirmed run's month
+		 * reaches the batch's first open month (a run for R pays nothing
+		 * after R). */
+		{
+			sv_date first = b->iv[0].open_from;
+			for (size_t i = 0; i < b->n_iv; i++)
+				if (b->iv[i].open_from == SV_NO_DATE ||
+				    (first != SV_NO_DATE && b->iv[i].open_from < first))
+					first = b->iv[i].open_from;
+			if (b->max_paid_month != SV_NO_DATE &&
+			    (first == SV_NO_DATE || first <= b->max_paid_month)) {
+				struct store_param q[] = {
+				        P_INT(tenant), P_INT(lo), P_INT(hi), P_INT(facts_until),
+				        P_DATE(first == SV_NO_DATE ? date_from_ymd(1, 1, 1)
+				                                   : first)};
+				rc = read_paid(st, q, NPARAMS(q), b, err);
+			}
 		}
+		if (!rc)
+			rc = hand_out(b);
 	}
 	return rc;
 }
