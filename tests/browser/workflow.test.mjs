@@ -106,6 +106,9 @@ test('the provider writes and submits the implementation plan (KV-24)', async ()
   await login(page, srv.base, USERS.provider_staff);
   await page.goto(interventionUrl);
   await settle(page);
+  await page.getByLabel('Mötet hölls').fill('2024-06-21');
+  await page.getByRole('button', { name: 'Registrera uppstartsmötet' }).click();
+  await page.getByText('Uppstartsmötet är registrerat.').first().waitFor();
   await page.getByRole('button', { name: 'Skriv genomförandeplan' }).click();
   await page.waitForURL(/\/documents\/\d+$/);
   await settle(page);

@@ -400,6 +400,7 @@ function ProviderWriting({ c, documents }) {
               : html`<${Button} kind="secondary" busy=${s.busy} disabled=${!month} onClick=${() => open('monthly')}>${t('iv.write_report')}</${Button}>`}
           </div>
         </div>`}
+      ${(c.state === 'assigned' || c.state === 'running') && html`<${StartupMeeting} c=${c} />`}
       ${(c.state === 'running' || c.state === 'ended') && html`
         <div>
           <h3 class="first">${t('doc.kind.final_report')}</h3>
@@ -684,4 +685,30 @@ function AbsenceForm({ c, onDone }) {
         <div class="button-row"><${Button} type="submit" busy=${s.busy} busyLabel=${t('common.saving')}>${t('abs.record')}</${Button}></div>
       </form>
     </details>`;
+}
+
+/* ---------- the start-up meeting (KV-23: within a week of the assignment) ---------- */
+
+function StartupMeeting({ c }) {
+  const [heldOn, setHeldOn] = useState('');
+  const s = useSubmit();
+  const [done, setDone] = useState(false);
+  async function submit(e) {
+    e.preventDefault();
+    if (heldOn && !/^\d{4}-\d{2}-\d{2}$/.test(heldOn)) { s.setErrors({ 'sm-held_on': t('form.date_format') }); return; }
+    s.setErrors({});
+    const ok = await s.run(() => api.post(`/interventions/${c.id}/startup-meeting`, { held_on: heldOn || null }), 'sm-', ['held_on', 'note']);
+    if (ok) { setDone(true); announce(t('iv.startup_done')); }
+  }
+  return html`
+    <div>
+      <h3 class="first">${t('iv.startup')}</h3>
+      ${done ? html`<p>${t('iv.startup_done')}</p>` : html`
+        <${ErrorMessage} error=${s.failure} />
+        <form class="inline-form" novalidate onSubmit=${submit}>
+          <${TextField} id="sm-held_on" label=${t('iv.startup_held_on')} optional hint=${t('iv.startup_hint')} value=${heldOn} onValue=${setHeldOn}
+            error=${s.errors['sm-held_on']} width="m" maxlength="10" autocomplete="off" />
+          <${Button} type="submit" kind="secondary" busy=${s.busy} busyLabel=${t('common.saving')}>${t('iv.startup_submit')}</${Button}>
+        </form>`}
+    </div>`;
 }
