@@ -26,7 +26,7 @@ struct billing_args {
 	const char *sub;
 	const char *month, *format, *out, *db, *tenant, *on, *as, *rules, *run;
 	int64_t provider;
-	bool dry_run;
+	bool dry_run, full;
 };
 
 static int fail(const struct sv_error *err)
@@ -62,6 +62,10 @@ static int parse(int argc, char **argv, struct billing_args *a)
 
 		if (!strcmp(o, "--dry-run")) {
 			a->dry_run = true;
+			continue;
+		}
+		if (!strcmp(o, "--full")) {
+			a->full = true;
 			continue;
 		}
 		if (o[0] != '-') {
@@ -110,8 +114,8 @@ static int parse(int argc, char **argv, struct billing_args *a)
 		a->tenant = "default";
 	if (!strcmp(a->sub, "run") && !a->month)
 		return cli_usage_error(cmd, "run needs --month YYYY-MM");
-	if (strcmp(a->sub, "run") && (a->dry_run || a->month))
-		return cli_usage_error(cmd, "--dry-run and --month belong to run");
+	if (strcmp(a->sub, "run") && (a->dry_run || a->month || a->full))
+		return cli_usage_error(cmd, "--dry-run, --full and --month belong to run");
 	if ((!strcmp(a->sub, "confirm") || !strcmp(a->sub, "show")) && !a->run)
 		return cli_usage_error(cmd, "%s needs a RUN id", a->sub);
 	return 0;
@@ -292,7 +296,8 @@ int cmd_billing(int argc, char **argv)
 		goto out;
 	}
 	if (!strcmp(a.sub, "run")) {
-		struct billing_request r = {month, a.dry_run, a.format || a.out, a.provider, false};
+		struct billing_request r = {month, a.dry_run, a.format || a.out, a.provider,
+		                            a.full};
 		if (billing_runs_prepare(&s, &r, &v, &err)) {
 			status = fail(&err);
 			goto out;
