@@ -718,7 +718,6 @@ static bool extendable(const struct svc *s, const char *code, sv_date day)
 struct extension {
 	int months, days;
 	const char *reason;
-	bool by_supervisor; /* the caller's role may extend under KV-50 */
 };
 
 enum sv_rc casework_extend_loaded(const struct svc *s, struct store_case *c, int months, int days,
@@ -780,7 +779,7 @@ static enum sv_rc do_extend(const struct svc *s, struct store_case *c, const voi
 enum sv_rc casework_extend(const struct svc *s, int64_t id, int months, int days,
                            const char *reason, struct sv_error *err)
 {
-	struct extension e = {months, days, reason, false};
+	struct extension e = {months, days, reason};
 	/* KV-50 extensions are a supervisor's (ACT_CASE_EXTEND); jobbpeng's the
 	 * counsellor's: either scope lets the caller load the case. */
 	enum authz_action a =
