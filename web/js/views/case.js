@@ -3,7 +3,7 @@
 // provider's cases; any other id answers "not found" (X-3).
 import { html } from '../lib.js';
 import {
-  t, tWord, tMaybe, fmtDate, fmtDateLong, fmtDateTime,
+  t, tWord, tMaybe, fmtDate, fmtDateLong, fmtDateTime, fmtMonth, fmtMoney,
 } from '../i18n.js';
 import { api, getAll } from '../api.js';
 import {
@@ -113,6 +113,12 @@ const DATE_KEYS = /(_on|_date|^from|^to|due)$/;
 
 function payloadValue(key, value, providers) {
   if (value === null || value === undefined || value === '') return '–';
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+  if (key === 'amount_ore' && typeof value === 'number') return fmtMoney(value);
+  if (key === 'target_group') return tWord('target_group', value);
+  if (key === 'topic') return tWord('topic', value);
+  if (key === 'starts_at' || key === 'occurred_at') return fmtDateTime(value);
+  if (key === 'period' && /^\d{4}-\d{2}$/.test(value)) return fmtMonth(value);
   if (key === 'state' || key === 'from_state' || key === 'to_state') return tWord('state', value);
   if (key === 'code') return value;
   if (key === 'end_reason' || key === 'reason_code') return tWord('end_reason', value);
@@ -122,7 +128,8 @@ function payloadValue(key, value, providers) {
   return String(value);
 }
 
-const HIDDEN_KEYS = new Set(['customer_id', 'unit_id', 'counsellor_id', 'intervention_id']);
+/* Ids say nothing to a reader (the provider's is shown by name). */
+const isHidden = (k) => k !== 'provider_id' && (k === 'id' || k.endsWith('_id') || k === 'version');
 
 function Timeline({ events, me, providers }) {
   if (!events.length) return html`<${Empty}>${t('case.no_events')}</${Empty}>`;
@@ -130,7 +137,7 @@ function Timeline({ events, me, providers }) {
   return html`
     <ol class="timeline">
       ${newestFirst.map((e) => {
-        const shown = Object.entries(e.payload || {}).filter(([k]) => !HIDDEN_KEYS.has(k));
+        const shown = Object.entries(e.payload || {}).filter(([k]) => !isHidden(k));
         return html`
           <li class="timeline-item">
             <div class="timeline-when"><time datetime=${e.at}>${fmtDateTime(e.at)}</time></div>

@@ -7,7 +7,7 @@ import { t, tWord, fmtDateLong, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { navigate, queryParam } from '../router.js';
 import {
-  Page, Loading, Empty, ErrorMessage, Badge, SelectField, useAsync,
+  Page, Loading, Empty, ErrorMessage, Notice, Badge, SelectField, useAsync,
 } from '../ui.js';
 
 const SCHEMES = ['AMI', 'FAI', 'ISA', 'JOBBPENG'];
@@ -29,7 +29,7 @@ export function Comparison() {
         <${SelectField} id="cmp-scheme" label=${t('cmp.scheme')} optional="quiet" value=${scheme} onValue=${choose}
           options=${SCHEMES.map((s) => ({ value: s, label: tWord('scheme', s) }))} />
       </div>
-      <${ErrorMessage} error=${state.error} />
+      ${state.error && state.error.status === 404 ? html`<${Notice} kind="warning">${t('cmp.unavailable')}</${Notice}>` : html`<${ErrorMessage} error=${state.error} />`}
       ${state.loading ? html`<${Loading} />` : cmp && html`
         <p class="result-count" role="status">${t('cmp.count', { n: cmp.providers.length, date: fmtDateLong(cmp.on) })}</p>
         ${cmp.default && html`

@@ -188,6 +188,7 @@ function ChoiceForm({ c, onDone }) {
   const comparison = useAsync(() => api.get(`/comparison/${encodeURIComponent(c.scheme)}`), [c.scheme]);
   const [choice, setChoice] = useState(c.provider_id ? String(c.provider_id) : '');
   const s = useSubmit();
+  if (comparison.error && comparison.error.status === 404) return html`<${Notice} kind="warning">${t('cmp.unavailable')}</${Notice}>`;
   if (comparison.error) return html`<${ErrorMessage} error=${comparison.error} />`;
   if (!comparison.data) return html`<${Loading} />`;
   const cmp = comparison.data;
