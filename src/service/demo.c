@@ -333,7 +333,7 @@ struct nameset {
 /* A few cases remembered for the tenant-wide data (incidents). */
 struct sample {
 	int64_t customer, intervention, provider, staff;
-	sv_date start, end;
+	sv_date start;
 };
 #define MAX_SAMPLES 256
 
@@ -1313,7 +1313,6 @@ struct doc_plan {
 static enum sv_rc emit_doc(struct gen *g, struct cust *c, int iv, int slot,
                            const struct doc_plan *dp, int64_t writer, int64_t reviewer)
 {
-	struct ivp *p = &c->iv[iv];
 	struct act *a;
 	sv_time chain = 0;
 
@@ -1341,7 +1340,6 @@ static enum sv_rc emit_doc(struct gen *g, struct cust *c, int iv, int slot,
 	a->slot = (uint8_t)slot;
 	a->actor = reviewer;
 	a->flag = 1;
-	(void)p;
 	return SV_OK;
 }
 
