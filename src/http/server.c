@@ -1,7 +1,8 @@
 /*
  * The HTTP server: libmicrohttpd with epoll and a small thread pool (two
  * workers per core: handlers only wait for local database reads), one
- * struct http_req (and arena) per request, a pool of database handles (one
+ * struct http_req (and arena) per request, kept by its connection for the
+ * next request, a pool of database handles (one
  * per worker at most, never shared between threads), the X-2 group-commit
  * writer, the authentication cache, the web interface's static files and a
  * graceful drain on SIGTERM. See http.h for the life of a request and
@@ -686,10 +687,19 @@ static void req_free(struct http_req *r)
 	json_decref(r->out);
 	r->out = NULL;
 	sodium_memzero(r->session_token, sizeof(r->session_token));
+	/* A body may hold a password (login): it does not linger in kept memory. */
+	if (r->body.len)
+		sodium_memzero(r->body.data, r->body.len);
 	if (c && !c->closed) {
-		/* Kept for the connection's next request. */
+		/* Kept for the connection's next request; a large body buffer is not. */
 		arena_reset(&r->arena);
-		buf_reset(&r->body);
+		if (r->body.cap > (8 << 10)) {
+			size_t max = r->body.max;
+			buf_release(&r->body);
+			buf_init(&r->body, max);
+		} else {
+			buf_reset(&r->body);
+		}
 		c->busy = false;
 		return;
 	}
