@@ -94,8 +94,8 @@ CREATE TABLE users (
 	username TEXT NOT NULL,
 	display_name TEXT NOT NULL,
 	role TEXT NOT NULL CHECK (role IN ('admin', 'counsellor', 'social_worker', 'supervisor',
-		'provider_staff', 'system_specialist', 'coordinator', 'dpo', 'finance',
-		'labour_officer')),
+		'provider_staff', 'provider_admin', 'system_specialist', 'coordinator', 'dpo',
+		'finance', 'labour_officer')),
 	unit_id BIGINT,
 	provider_id BIGINT,
 	password_hash TEXT,
@@ -106,7 +106,7 @@ CREATE TABLE users (
 	UNIQUE (tenant_id, username),
 	FOREIGN KEY (tenant_id, unit_id) REFERENCES units (tenant_id, id),
 	FOREIGN KEY (tenant_id, provider_id) REFERENCES providers (tenant_id, id),
-	CHECK (role <> 'provider_staff' OR provider_id IS NOT NULL)
+	CHECK (role NOT IN ('provider_staff', 'provider_admin') OR provider_id IS NOT NULL)
 );
 
 CREATE TABLE sessions (

@@ -427,7 +427,8 @@ enum sv_rc store_user_create(struct store *st, const struct store_write *w, stru
 		rc = store_check_required(u->display_name, "display_name", err);
 	if (!rc)
 		rc = store_check_enum(u->role, store_roles, "role", true, err);
-	if (!rc && !strcmp(u->role, "provider_staff") && !u->provider_id)
+	if (!rc && (!strcmp(u->role, "provider_staff") || !strcmp(u->role, "provider_admin")) &&
+	    !u->provider_id)
 		rc = sv_error_set(err, SV_EINVAL, "provider_id", "X-3",
 		                  "provider staff must belong to a provider");
 	if (rc)
