@@ -1,5 +1,6 @@
 // The supervisor follows the providers up: timeliness per provider and kind
-// of obligation, and deficiencies noted against a provider (KV-53).
+// of obligation, and deficiencies noted against a provider (KV-53); the
+// supervisor's to-do list shows what waits for others in the unit's cases.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -11,18 +12,16 @@ let br;
 let page;
 
 before(async () => {
-  srv = await startServer({ users: [USERS.supervisor, USERS.provider_staff] });
-  // The provider submits Sara's May report late, the first report of a case
-  // that has run since March: the submission computes the case's obligations,
-  // the missed plan and earlier reports among them.
-  const provider = await apiAs(srv.api, USERS.provider_staff);
-  const doc = await provider('PUT', '/interventions/1/monthly-reports/2024-05', { sections: {} });
-  await provider('POST', `/documents/${doc.id}/submit`, {
-    sections: {
-      progression: 'Praktik på lager.', adjustments: 'Nej.', absence: 'Ej aktuellt – ingen frånvaro i maj',
-      other_absence: 'Ej aktuellt – ingen', other_intervention: 'Nej.', deviations: 'Inga.',
-    },
+  srv = await startServer({ users: [USERS.supervisor, USERS.counsellor] });
+  // The counsellor grants Nils AMI1 and queues him at Jobbhjälpen: the provider
+  // now owes the staffing, due the next working day (KV-21).
+  const counsellor = await apiAs(srv.api, USERS.counsellor);
+  const { intervention } = await counsellor('POST', '/customers/6/decisions', {
+    code: 'AMI1', target_group: 'financial_assistance_18_66',
+    assessment: 'Kartläggning gjord.', future_plan: 'Arbete inom handel.',
   });
+  await counsellor('POST', `/interventions/${intervention.id}/choice`, { provider_id: 1 });
+  await counsellor('POST', `/interventions/${intervention.id}/queue`);
   br = await startBrowser();
   page = await br.page();
   await login(page, srv.base, USERS.supervisor);
@@ -39,9 +38,14 @@ test('the to-do list and the follow-up of providers\' timeliness', async () => {
   await page.getByRole('link', { name: 'Uppföljning' }).click();
   await settle(page);
   assert.equal(await page.locator('h1').innerText(), 'Uppföljning av anordnare');
-  // Sara's AMI2 has run since 4 March 2024 without a plan (KV-24: due 14 days after the start).
+  await page.getByLabel('Från').fill('2024-01-01');
+  await page.getByLabel('Till och med').fill('2024-12-31');
+  await page.getByRole('button', { name: 'Visa' }).click();
+  await page.waitForURL(/from=2024-01-01&to=2024-12-31/);
+  await settle(page);
+  // Queued on Friday 21 June 2024: staffing is due on Monday 24 June, still open.
   const table = await text(page.locator('section', { hasText: 'Jobbhjälpen AB' }).locator('table'));
-  assert.match(table, /Skicka in genomförandeplan \(KV-24\)\s+\d+\s+\d+\s+\d+\s+[1-9]/);
+  assert.match(table, /Bemanna ärendet och meddela karriärvägledaren \(KV-21\)\s+1\s+0\s+0\s+0\s+0\s+0/);
   await screen(page, 'supervisor-follow-up');
   br.assertNoProblems();
 });

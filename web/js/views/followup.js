@@ -3,15 +3,33 @@
 import { html, useState } from '../lib.js';
 import { t, tWord, fmtDate, fmtNumber } from '../i18n.js';
 import { api, getAll } from '../api.js';
+import { navigate, queryParam } from '../router.js';
 import {
   Page, Section, Loading, Empty, ErrorPage, ErrorMessage, Notice, Button, TextField, TextArea, SelectField,
   ErrorSummary, useAsync, useApp, useLookup, serverFieldErrors,
 } from '../ui.js';
 
 export function FollowUp() {
-  const state = useAsync(() => api.get('/timeliness'), []);
+  const from = queryParam('from') || '';
+  const to = queryParam('to') || '';
+  const [f, setF] = useState({ from, to });
+  const [errors, setErrors] = useState({});
+  const state = useAsync(() => api.get('/timeliness', { from: from || undefined, to: to || undefined }), [from, to]);
   const providers = useLookup('providers');
-  if (state.error) return html`<${ErrorPage} error=${state.error} />`;
+  if (state.error && state.error.status !== 400 && state.error.status !== 422) return html`<${ErrorPage} error=${state.error} />`;
+
+  function submit(e) {
+    e.preventDefault();
+    const errs = {};
+    for (const k of ['from', 'to']) if (f[k] && !/^\d{4}-\d{2}-\d{2}$/.test(f[k])) errs[`fu-${k}`] = t('form.date_format');
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    const q = new URLSearchParams();
+    if (f.from) q.set('from', f.from);
+    if (f.to) q.set('to', f.to);
+    navigate(`/follow-up${q.toString() ? `?${q}` : ''}`);
+  }
+
   const items = state.data ? state.data.items : [];
   const byProvider = new Map();
   for (const x of items) {
@@ -20,7 +38,15 @@ export function FollowUp() {
   }
   return html`
     <${Page} title=${t('fu.title')} lead=${t('fu.lead')}>
-      ${!state.data ? html`<${Loading} />` : (items.length ? [...byProvider.entries()].map(([pid, rows]) => {
+      <form class="search-form" novalidate onSubmit=${submit}>
+        <${TextField} id="fu-from" label=${t('fu.from')} optional="quiet" hint=${t('form.date_hint')} value=${f.from}
+          onValue=${(v) => setF({ ...f, from: v })} error=${errors['fu-from']} width="m" maxlength="10" autocomplete="off" />
+        <${TextField} id="fu-to" label=${t('fu.to')} optional="quiet" hint=${t('form.date_hint')} value=${f.to}
+          onValue=${(v) => setF({ ...f, to: v })} error=${errors['fu-to']} width="m" maxlength="10" autocomplete="off" />
+        <${Button} type="submit" kind="secondary">${t('fu.show')}</${Button}>
+      </form>
+      <${ErrorMessage} error=${state.error} />
+      ${!state.data ? (state.error ? null : html`<${Loading} />`) : (items.length ? [...byProvider.entries()].map(([pid, rows]) => {
         const name = providers.get(pid)?.name ?? t('case.provider_n', { id: pid });
         return html`
           <${Section} title=${name} id=${`fu-${pid}`} actions=${html`<a href=${`/providers/${pid}#deficiencies`}>${t('fu.deficiencies_link')}</a>`}>
