@@ -187,8 +187,8 @@ static void bulk(sqlite3 *db, long long n, sv_date today)
 	so = prep(db,
 	          "INSERT INTO obligations (tenant_id, customer_id, intervention_id, "
 	          "counsellor_id, provider_id, unit_id, deadline, seq, rule, actor, what, okey, "
-	          "from_on, due_on, status, met_on, days_late) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, "
-	          "?, ?, '', ?, ?, ?, ?, ?)");
+	          "from_on, due_on, status, met_on, days_late, unmet) VALUES (1, ?, ?, ?, ?, ?, "
+	          "?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)");
 	for (long long c = 1; c <= n; c++) {
 		long long unit = (c - 1) / CASES_PER_UNIT + 1;
 		int prov = (int)(c % PROVIDERS) + 1;
@@ -255,6 +255,8 @@ static void bulk(sqlite3 *db, long long n, sv_date today)
 				sqlite3_bind_text(so, 14, d3, -1, SQLITE_TRANSIENT);
 			}
 			sqlite3_bind_int(so, 15, late);
+			sqlite3_bind_int(so, 16,
+			                 !strcmp(status, "open") || !strcmp(status, "missed"));
 			step_done(db, so);
 		}
 		if (c % 100000 == 0 || c == 1000) {
@@ -425,7 +427,7 @@ int main(int argc, char **argv)
 		                 "o.seq, o.rule, o.actor, o.what, o.okey, o.from_on, "
 		                 "o.due_on, o.due_at, o.status, o.met_on, o.days_late "
 		                 "FROM obligations o WHERE o.tenant_id = 1 AND "
-		                 "o.counsellor_id = ? AND o.status IN ('open', 'missed') AND "
+		                 "o.counsellor_id = ? AND o.unmet = 1 AND "
 		                 "o.due_on <= ? ORDER BY o.due_on, o.id LIMIT 51");
 		char d[SV_DATE_STRLEN];
 		unsigned seed = 7;

@@ -33,6 +33,9 @@ CREATE TABLE obligations (
 	days_late INTEGER NOT NULL DEFAULT 0,
 	-- KV-53: met later than the pack's provider_late_reporting after the due date.
 	over_limit SMALLINT NOT NULL DEFAULT 0 CHECK (over_limit IN (0, 1)),
+	-- Not met yet (open or missed): what the inboxes index, so that the
+	-- sweep's change from open to missed leaves their indexes alone.
+	unmet SMALLINT NOT NULL DEFAULT 1 CHECK ((unmet = 1) = (status IN ('open', 'missed'))),
 	UNIQUE (tenant_id, intervention_id, deadline, seq),
 	FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id),
 	FOREIGN KEY (tenant_id, intervention_id) REFERENCES interventions (tenant_id, id)
@@ -40,11 +43,11 @@ CREATE TABLE obligations (
 CREATE INDEX obligations_customer ON obligations (tenant_id, customer_id);
 -- The inboxes read only what is not met yet.
 CREATE INDEX obligations_counsellor_due ON obligations (tenant_id, counsellor_id, due_on)
-	WHERE status IN ('open', 'missed');
+	WHERE unmet = 1;
 CREATE INDEX obligations_provider_due ON obligations (tenant_id, provider_id, due_on)
-	WHERE status IN ('open', 'missed');
+	WHERE unmet = 1;
 CREATE INDEX obligations_unit_due ON obligations (tenant_id, unit_id, due_on)
-	WHERE status IN ('open', 'missed');
+	WHERE unmet = 1;
 -- The sweep reads only open obligations by due date.
 CREATE INDEX obligations_open_due ON obligations (tenant_id, due_on) WHERE status = 'open';
 -- Timeliness per provider and kind (KV-53).

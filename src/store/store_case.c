@@ -1556,6 +1556,12 @@ struct existing {
 	bool used;
 };
 
+/* Open or missed: not met yet (the inboxes' partial indexes). */
+static bool unmet(const struct store_obligation *o)
+{
+	return o->status && (!strcmp(o->status, "open") || !strcmp(o->status, "missed"));
+}
+
 /* The values that may change without the identity (deadline, seq) changing. */
 static bool unchanged(const struct existing *e, const struct store_obligation *o)
 {
@@ -1650,17 +1656,17 @@ enum sv_rc store_obligations_replace(struct store *st, int64_t tenant, int64_t i
 				                          P_DATE(o->met_on),
 				                          o->met_at ? P_INT(o->met_at) : P_NULL,
 				                          P_INT(o->days_late),
-				                          P_BOOL(o->over_limit)};
+				                          P_BOOL(o->over_limit),
+				                          P_BOOL(unmet(o))};
 				rc = store_do(
 				        st,
 				        "UPDATE obligations SET counsellor_id = $3, provider_id = "
-				        "$4, "
-				        "unit_id = $5, rule = $6, actor = $7, what = $8, okey = "
-				        "$9, "
-				        "from_on = $10, due_on = $11, due_at = $12, status = $13, "
-				        "met_on = $14, met_at = $15, days_late = $16, over_limit = "
-				        "$17 "
-				        "WHERE tenant_id = $1 AND id = $2",
+				        "$4, unit_id = $5, rule = $6, actor = $7, what = $8, "
+				        "okey = $9, from_on = $10, due_on = $11, due_at = $12, "
+				        "status = $13, met_on = $14, met_at = $15, days_late = "
+				        "$16, "
+				        "over_limit = $17, unmet = $18 WHERE tenant_id = $1 AND "
+				        "id = $2",
 				        p, NPARAMS(p), NULL, err);
 			}
 			continue;
@@ -1685,15 +1691,16 @@ enum sv_rc store_obligations_replace(struct store *st, int64_t tenant, int64_t i
 			                          P_DATE(o->met_on),
 			                          o->met_at ? P_INT(o->met_at) : P_NULL,
 			                          P_INT(o->days_late),
-			                          P_BOOL(o->over_limit)};
+			                          P_BOOL(o->over_limit),
+			                          P_BOOL(unmet(o))};
 			rc = store_do(
 			        st,
 			        "INSERT INTO obligations (tenant_id, customer_id, intervention_id, "
 			        "counsellor_id, provider_id, unit_id, deadline, seq, rule, actor, "
 			        "what, okey, from_on, due_on, due_at, status, met_on, met_at, "
-			        "days_late, over_limit) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-			        "$9, "
-			        "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+			        "days_late, over_limit, unmet) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+			        "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
+			        "$21)",
 			        p, NPARAMS(p), NULL, err);
 		}
 	}
@@ -1731,7 +1738,7 @@ enum sv_rc store_obligations_replace(struct store *st, int64_t tenant, int64_t i
 	" AND o.due_on <= $4 AND (CAST($3 AS TEXT) = '' OR o.actor = $3) AND "               \
 	"(CAST($5 AS BIGINT) = 0 OR (o.due_on, o.id) > (SELECT due_on, id FROM obligations " \
 	"WHERE tenant_id = $1 AND id = $5)) ORDER BY o.due_on, o.id LIMIT $6"
-#define OBL_UNMET " AND o.status IN ('open', 'missed')"
+#define OBL_UNMET " AND o.unmet = 1"
 
 static const char *const obl_sql_intervention =
         "SELECT " OBLIGATION_COLS OBL_FROM "o.intervention_id = $2" OBL_PAGE;

