@@ -102,7 +102,7 @@ COMMIT;
 ANALYZE;
 SQL
 echo "  sqlite: loaded in $(awk -v a="$a" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }') s"
-first=$("$BENCH" run "sqlite:$DB" 3 full | tee /dev/stderr | sed -n 's/^median //p')
+first=$("$BENCH" run "sqlite:$DB" 3 full | tee -a /dev/stderr | sed -n 's/^median //p')
 sqlite3 "$DB" <<SQL
 PRAGMA foreign_keys=ON;
 $SETTLED
@@ -111,7 +111,7 @@ CREATE TEMP TABLE pos_in ($POSCOLS);
 INSERT INTO billing_positions ($POSCOLS) SELECT $(nullif "$POSCOLS") FROM pos_in;
 ANALYZE;
 SQL
-ordinary=$("$BENCH" run "sqlite:$DB" 5 | tee /dev/stderr | sed -n 's/^median //p')
+ordinary=$("$BENCH" run "sqlite:$DB" 5 | tee -a /dev/stderr | sed -n 's/^median //p')
 bare=$(for i in 1 2 3 4 5; do a=$(now); sqlite3 "$DB" "$BARE" >/dev/null; b=$(now); awk -v a="$a" -v b="$b" 'BEGIN { print b - a }'; done | median)
 report sqlite "$ordinary" "$first" "$bare"
 
@@ -127,11 +127,11 @@ pg_part() {
     -c "\\copy interventions ($ICOLS) FROM '$T/interventions.csv' WITH (FORMAT csv)" \
     -c "\\copy documents ($DCOLS) FROM '$T/reports.csv' WITH (FORMAT csv)" \
     -c "ANALYZE" >/dev/null
-  first=$("$BENCH" run "$url" 3 full | tee /dev/stderr | sed -n 's/^median //p')
+  first=$("$BENCH" run "$url" 3 full | tee -a /dev/stderr | sed -n 's/^median //p')
   psql -q -v ON_ERROR_STOP=1 "$url" -c "$SETTLED" \
     -c "\\copy billing_positions ($POSCOLS) FROM '$T/positions.csv' WITH (FORMAT csv)" \
     -c "ANALYZE" >/dev/null
-  ordinary=$("$BENCH" run "$url" 5 | tee /dev/stderr | sed -n 's/^median //p')
+  ordinary=$("$BENCH" run "$url" 5 | tee -a /dev/stderr | sed -n 's/^median //p')
   bare=$(for i in 1 2 3 4 5; do psql -At "$url" -c '\timing on' -c "$BARE" | sed -n -E 's/^Time: ([0-9.]+) ms.*/\1/p' | awk '{ print $1 / 1000 }'; done | median)
   report postgresql "$ordinary" "$first" "$bare"
   psql -q "$SV_TEST_PG" -c "DROP DATABASE bench_billing WITH (FORCE)" >/dev/null

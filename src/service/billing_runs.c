@@ -20,7 +20,7 @@
 #include "stegvis/store_billing.h"
 
 /* Interventions read and computed at a time. */
-#define BATCH 2048
+#define BATCH 8192
 
 void billing_view_init(struct billing_view *v)
 {
@@ -549,15 +549,22 @@ static enum sv_rc build_iv(const struct params *p, const struct store_billing_ba
 	if (v->planned_end == SV_NO_DATE)
 		return sv_error_set(err, SV_EINVAL, "planned_end_on", "KV-1",
 		                    "intervention %lld: no planned end date", (long long)v->id);
-	/* planned_end_on is the planned end after any extension (KV-50): the
-	 * first planned end lies extension_months before it. */
+	/* planned_end_on is the planned end after any extension (KV-50, and the
+	 * days of a jobbpeng extension, JP-0); extension_months counts the KV-50
+	 * months. */
 	if (v->extension_months > 0) {
-		/* The latest day that the extension's months bring to it: 30 June
-		 * less a month is 31 May, not 30 May (date_add_months clamps). */
-		sv_date first = date_add_months(v->planned_end, -v->extension_months);
-		sv_date last = date_month_end(first);
-		if (date_add_months(last, v->extension_months) == v->planned_end)
-			first = last;
+		/* The workflow extends by whole months counted from the day after
+		 * the planned end (casework.c: end + 1, plus months, less a day);
+		 * invert that, and where month ends clamp take the latest day the
+		 * months bring to it (30 June less a month is 31 May). */
+		sv_date first = date_add_months(v->planned_end + 1, -v->extension_months) - 1;
+		if (date_add_months(first + 1, v->extension_months) - 1 != v->planned_end) {
+			sv_date last;
+			first = date_add_months(v->planned_end, -v->extension_months);
+			last = date_month_end(first);
+			if (date_add_months(last, v->extension_months) == v->planned_end)
+				first = last;
+		}
 		iv->planned_end = first;
 		iv->extended_end = v->planned_end;
 	} else {

@@ -55,53 +55,49 @@
 /* A report can have been returned only if it is or was resubmitted (a new version). */
 #define MAYBE_RETURNED "(d.state = 'returned' OR d.current_version > 1)"
 
-/* $5 < id <= $6: the batch. */
+#define RETURNED_AT REVIEW_AT("returned")
+#define APPROVED_AT REVIEW_AT("approved")
+/* The first submission after the latest return. */
+#define RESUBMITTED_AT                                                                          \
+	"(SELECT MIN(v.submitted_at) FROM document_versions v WHERE v.tenant_id = d.tenant_id " \
+	"AND v.document_id = d.id AND v.submitted_at <= $4 AND v.submitted_at > " RETURNED_AT ")"
+/* The first final report, needed once the month of the end is reconciled. */
+#define FINAL_AT                                                                                 \
+	"CASE WHEN COALESCE(iv.actual_end_on, iv.planned_end_on) <= $2 THEN (SELECT "            \
+	"MIN(f.first_submitted_at) FROM documents f WHERE f.tenant_id = iv.tenant_id AND "       \
+	"f.intervention_id = iv.id AND f.kind = 'final_report' AND f.first_submitted_at <= $4) " \
+	"END"
+
+/* How and when an ended intervention's end was decided (intervention_details). */
+#define END_CAUSE                                                                             \
+	"CASE WHEN iv.actual_end_on IS NOT NULL THEN (SELECT dt.end_cause FROM "              \
+	"intervention_details dt WHERE dt.tenant_id = iv.tenant_id AND dt.intervention_id = " \
+	"iv.id) END"
+#define END_DECIDED_ON                                                                        \
+	"CASE WHEN iv.actual_end_on IS NOT NULL THEN (SELECT dt.end_decided_on FROM "         \
+	"intervention_details dt WHERE dt.tenant_id = iv.tenant_id AND dt.intervention_id = " \
+	"iv.id) END"
+
+/*
+ * $5 < id <= $6: the batch, each intervention with the reports of its open
+ * months (from the first month not settled, or $7, the first day there is).
+ */
 static const char SQL_IVS[] =
         "SELECT iv.id, iv.provider_id, iv.customer_id, iv.code, iv.scheme, iv.state, "
         "COALESCE(iv.end_reason, ''), iv.start_on, iv.planned_end_on, iv.actual_end_on, "
-        "iv.extension_months, iv.updated_at, " EFF_OPEN ", "
-        "CASE WHEN COALESCE(iv.actual_end_on, iv.planned_end_on) <= $2 THEN (SELECT "
-        "MIN(f.first_submitted_at) FROM documents f WHERE f.tenant_id = iv.tenant_id AND "
-        "f.intervention_id = iv.id AND f.kind = 'final_report' AND f.first_submitted_at <= "
-        "$4) END, dt.end_cause, dt.end_decided_on, d.period, CASE WHEN d.first_submitted_at "
-        "<= $4 THEN d.first_submitted_at END, CASE WHEN " MAYBE_RETURNED " THEN " REVIEW_AT(
-                "returned") " END, CASE WHEN " MAYBE_RETURNED " THEN (SELECT "
-                            "MIN(v.submitted_at) FROM document_versions v WHERE v.tenant_id = "
-                            "d.tenant_id AND v.document_id = d.id AND v.submitted_at <= $4 "
-                            "AND v.submitted_at > " REVIEW_AT(
-                                    "returned") ") END, CASE WHEN d.state = 'approved' "
-                                                "THEN " REVIEW_AT("approved") " END "
-                                                                              "FROM interventions "
-                                                                              "iv LEFT JOIN "
-                                                                              "billing_positions p "
-                                                                              "ON p.tenant_id = "
-                                                                              "iv.tenant_id "
-                                                                              "AND "
-                                                                              "p.intervention_id = "
-                                                                              "iv.id LEFT JOIN "
-                                                                              "intervention_"
-                                                                              "details dt ON "
-                                                                              "dt.tenant_id = "
-                                                                              "iv.tenant_id AND "
-                                                                              "dt.intervention_id "
-                                                                              "= iv.id LEFT JOIN "
-                                                                              "documents d ON "
-                                                                              "d.tenant_id = "
-                                                                              "iv.tenant_id AND "
-                                                                              "d.intervention_id = "
-                                                                              "iv.id AND d.kind = "
-                                                                              "'monthly_report' "
-                                                                              "AND "
-                                                                              "d.period <= $2 AND "
-                                                                              "(" EFF_OPEN
-                                                                              " IS NULL OR "
-                                                                              "d.period "
-                                                                              ">= " EFF_OPEN
-                                                                              ") " IV_WHERE
-                                                                              "AND iv.id > $5 AND "
-                                                                              "iv.id <= $6 ORDER "
-                                                                              "BY iv.id, d.period, "
-                                                                              "d.id";
+        "iv.extension_months, iv.updated_at, " EFF_OPEN ", " FINAL_AT ", " END_CAUSE
+        ", " END_DECIDED_ON ", d.period, "
+        "CASE WHEN d.first_submitted_at <= $4 THEN d.first_submitted_at END, "
+        "CASE WHEN " MAYBE_RETURNED " THEN " RETURNED_AT " END, "
+        "CASE WHEN " MAYBE_RETURNED " THEN " RESUBMITTED_AT " END, "
+        "CASE WHEN d.state = 'approved' THEN " APPROVED_AT " END "
+        "FROM interventions iv "
+        "LEFT JOIN billing_positions p ON p.tenant_id = iv.tenant_id "
+        "AND p.intervention_id = iv.id "
+        "LEFT JOIN documents d ON d.tenant_id = iv.tenant_id AND d.intervention_id = iv.id "
+        "AND d.kind = 'monthly_report' AND d.period <= $2 "
+        "AND d.period >= COALESCE(" EFF_OPEN ", $7) " IV_WHERE
+        "AND iv.id > $5 AND iv.id <= $6 ORDER BY iv.id, d.period, d.id";
 
 /* The voucher and abort lines of open months: $2 < intervention <= $3, month >= $5. */
 static const char SQL_PAID[] =
@@ -446,9 +442,13 @@ enum sv_rc store_billing_facts_next(struct store *st, int64_t tenant, sv_date mo
 	/* Ranges of ids until one holds interventions of the run, or none are left. */
 	while (!rc && !b->n_iv && b->after_id < b->last_id) {
 		int64_t lo = b->after_id, hi = lo + (int64_t)max;
-		struct store_param p[] = {P_INT(tenant),       P_DATE(month_last),
-		                          P_INT(full ? 1 : 0), P_INT(facts_until),
-		                          P_INT(lo),           P_INT(hi)};
+		struct store_param p[] = {P_INT(tenant),
+		                          P_DATE(month_last),
+		                          P_INT(full ? 1 : 0),
+		                          P_INT(facts_until),
+		                          P_INT(lo),
+		                          P_INT(hi),
+		                          P_DATE(date_from_ymd(1, 1, 1))};
 		if (hi > b->last_id)
 			hi = b->last_id;
 		p[5] = P_INT(hi);
