@@ -1175,14 +1175,23 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 	if ((rc = http_static_open(web && *web ? web : SV_SOURCE_DIR "/web", &s->web, err)))
 		goto out;
 	if ((rc = rulebook_load_dir(&s->rules, c->rules_dir, NULL, err)) ||
-	    (rc = prepare_store(s, err)) || (rc = alog_start(s, err)))
+	    (rc = prepare_store(s, err)))
 		goto out;
 
-	/* The pool threads inherit a mask without SIGTERM/SIGINT: only sigwait() gets them. */
+	/*
+	 * Every thread started from here on (the access-log writer, the pool
+	 * threads) inherits a mask without SIGTERM/SIGINT, so only sigwait()
+	 * below gets them: a thread that let them through would end the
+	 * process on the spot, without the drain.
+	 */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, &old);
+	if ((rc = alog_start(s, err))) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		goto out;
+	}
 
 	if (s->tls)
 		s->d = MHD_start_daemon(
