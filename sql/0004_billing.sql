@@ -59,6 +59,9 @@ ALTER TABLE billing_lines ADD COLUMN explain TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE billing_lines ADD COLUMN explanation TEXT NOT NULL DEFAULT '';
 CREATE INDEX billing_lines_intervention ON billing_lines (tenant_id, intervention_id, month);
 CREATE INDEX billing_lines_provider ON billing_lines (tenant_id, run_id, provider_id, id);
+-- The lines paid for supplements and bonus claims, read by every run (few).
+CREATE INDEX billing_lines_claims ON billing_lines (tenant_id, intervention_id)
+	WHERE kind IN ('supplement', 'bonus');
 
 -- What a run holds back (KV-72, KV-63 pending, JP-8) or forfeits (KV-63), with why.
 CREATE TABLE billing_notices (
