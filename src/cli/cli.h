@@ -62,6 +62,6 @@ struct store;
  * returns 1 on failure; 0 with *st open otherwise.
  */
 int cli_store_open(const char *cmd, const char *db, const char *tenant_code, bool create,
-		   struct store **st, int64_t *tenant);
+                   struct store **st, int64_t *tenant);
 
 #endif

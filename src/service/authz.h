@@ -70,16 +70,16 @@ enum authz_action {
 	ACT_STAFF_CHANGE_REPORT, /* KV-83 */
 	ACT_REFERRAL_READ,       /* KV-7 */
 	/* The kundval and jobbpeng workflow (KV-10 ... KV-53, JP-1 ... JP-8). */
-	ACT_CASE_READ,         /* decision details, proposals, contacts, deviations, jobbpeng */
-	ACT_CASE_DECIDE,       /* grant, choice, queue, assignment, ending, switch (KV-10 ...) */
-	ACT_CASE_EXTEND,       /* KV-50: a supervisor extends */
-	ACT_CASE_PROVIDER,     /* the provider's part: staffing, start-up, contacts, JP-7 */
-	ACT_PROPOSAL_MAKE,     /* the provider proposes (KV-26) */
-	ACT_PROPOSAL_DECIDE,   /* the counsellor or supervisor decides */
-	ACT_OBLIGATION_READ,   /* the inbox and a case's obligations */
-	ACT_OBLIGATION_SWEEP,  /* mark missed obligations, start due interventions */
-	ACT_TIMELINESS_READ,   /* timeliness and deficiencies per provider (KV-53) */
-	ACT_DEFICIENCY_WRITE,  /* note a provider deficiency (KV-53) */
+	ACT_CASE_READ,        /* decision details, proposals, contacts, deviations, jobbpeng */
+	ACT_CASE_DECIDE,      /* grant, choice, queue, assignment, ending, switch (KV-10 ...) */
+	ACT_CASE_EXTEND,      /* KV-50: a supervisor extends */
+	ACT_CASE_PROVIDER,    /* the provider's part: staffing, start-up, contacts, JP-7 */
+	ACT_PROPOSAL_MAKE,    /* the provider proposes (KV-26) */
+	ACT_PROPOSAL_DECIDE,  /* the counsellor or supervisor decides */
+	ACT_OBLIGATION_READ,  /* the inbox and a case's obligations */
+	ACT_OBLIGATION_SWEEP, /* mark missed obligations, start due interventions */
+	ACT_TIMELINESS_READ,  /* timeliness and deficiencies per provider (KV-53) */
+	ACT_DEFICIENCY_WRITE, /* note a provider deficiency (KV-53) */
 	/* Payment runs (KV-62, KV-63, KV-70 ... KV-74, JP-7, JP-8). */
 	ACT_BILLING_READ,    /* runs and their lines; a provider its own lines of confirmed runs */
 	ACT_BILLING_PREPARE, /* preview and prepare a run (finance) */
