@@ -24,9 +24,37 @@ static int num(const char *opt, const char *v, long long min, long long max, lon
 	return 0;
 }
 
+/*
+ * A fixed "today" (--on, STEGVIS_TODAY) moves the whole clock, not only the
+ * date: timestamps (a document's submission, a message, the access log) fall
+ * on that day at the real time of day and keep advancing, so a demo or a test
+ * never mixes the fixed date with the real one (until the real clock passes
+ * midnight: a server started with --on is meant for a day of tests or demo).
+ */
+struct shifted_clock {
+	int64_t offset_ms;
+};
+
+static int64_t shifted_now(void *ctx)
+{
+	const struct shifted_clock *k = ctx;
+	return sv_now_real(NULL) + k->offset_ms;
+}
+
+static int64_t offset_to(sv_date today)
+{
+	time_t t = (time_t)(sv_now_real(NULL) / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm); /* CAL-1: TZ is Europe/Stockholm by now */
+	return ((int64_t)today - date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)) *
+	       86400000;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	struct http_config c;
+	struct shifted_clock clock = {0};
 	struct sv_error err = SV_ERROR_INIT;
 	const char *db = NULL, *on = NULL, *env_tenant = getenv("STEGVIS_TENANT");
 	char msg[600];
@@ -56,6 +84,8 @@ int cmd_serve(int argc, char **argv)
 			c.openapi_path = v;
 		else if (!strcmp(a, "--on"))
 			on = v;
+		else if (!strcmp(a, "--web"))
+			c.web_dir = v;
 		else if (!strcmp(a, "--threads")) {
 			if (num(a, v, 0, 256, &n))
 				return 2;
@@ -107,6 +137,9 @@ int cmd_serve(int argc, char **argv)
 		if ((st = cli_today("serve", on, &today)))
 			return st;
 		c.today = today;
+		clock.offset_ms = offset_to(today);
+		c.now_ms = shifted_now;
+		c.now_ctx = &clock;
 	}
 	if (auth_init()) {
 		fprintf(stderr, "stegvis serve: cannot initialise libsodium\n");

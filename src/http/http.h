@@ -49,6 +49,7 @@ struct http_config {
 	sv_now_fn now_ms; /* the clock for timestamps */
 	void *now_ctx;
 	sv_date today; /* fixed "today" (--on, STEGVIS_TODAY), or SV_NO_DATE for the clock */
+	const char *web_dir; /* the web interface's files; NULL: STEGVIS_WEB_DIR, then web/ */
 	int ready_fd;  /* when >= 0 the bound address is written here once serving */
 };
 

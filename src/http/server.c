@@ -1119,7 +1119,7 @@ enum sv_rc http_serve(const struct http_config *c, struct sv_error *err)
 	sigset_t sigs, old;
 	unsigned flags =
 	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
-	const char *web = getenv("STEGVIS_WEB_DIR");
+	const char *web = c->web_dir ? c->web_dir : getenv("STEGVIS_WEB_DIR");
 	unsigned threads = c->threads;
 	const union MHD_DaemonInfo *info;
 	enum sv_rc rc = SV_OK;

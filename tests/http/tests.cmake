@@ -29,3 +29,13 @@ set_tests_properties(http/static PROPERTIES
 # The benchmark's data generator (make bench, never part of ctest).
 add_executable(http_seed EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/bench/http_seed.c)
 target_link_libraries(http_seed PRIVATE stegvis_lib)
+
+# serve --on DATE moves the whole clock; --web DIR (tests/http/test_clock.c).
+add_executable(http_clock ${CMAKE_SOURCE_DIR}/tests/http/test_clock.c
+  ${CMAKE_SOURCE_DIR}/tests/http/client.c ${CMAKE_SOURCE_DIR}/tests/store/harness.c)
+target_link_libraries(http_clock PRIVATE stegvis_lib PkgConfig::CURL)
+target_include_directories(http_clock PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_SOURCE_DIR}/tests/http
+  ${CMAKE_SOURCE_DIR}/tests/store)
+add_test(NAME http/clock COMMAND http_clock)
+set_tests_properties(http/clock PROPERTIES
+  ENVIRONMENT "SV_SOURCE_DIR=${CMAKE_SOURCE_DIR};SV_BINARY=$<TARGET_FILE:stegvis>" TIMEOUT 60 LABELS "http;sqlite")

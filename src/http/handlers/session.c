@@ -88,14 +88,18 @@ void h_session_create(struct http_req *r)
 		store_user_release(&u);
 	}
 	http_json(r, 201,
-	          json_pack("{s:o,s:s,s:o}", "user", me(r), "csrf_token", res.csrf, "expires_at",
-	                    http_time_json(res.expires_at)));
+	          json_pack("{s:o,s:s,s:o,s:o}", "user", me(r), "csrf_token", res.csrf,
+	                    "expires_at", http_time_json(res.expires_at), "today",
+	                    http_date_json(http_today(r))));
 }
 
 void h_session_get(struct http_req *r)
 {
-	json_t *o = json_pack("{s:o,s:s}", "user", me(r), "via",
-	                      r->who.via_token ? "token" : "session");
+	/* "today" is the server's date (fixed by --on in tests and demos): the
+	 * web interface takes its date defaults from it, never from the browser. */
+	json_t *o = json_pack("{s:o,s:s,s:o}", "user", me(r), "via",
+	                      r->who.via_token ? "token" : "session", "today",
+	                      http_date_json(http_today(r)));
 
 	if (o && !r->who.via_token) {
 		char csrf[AUTH_TOKEN_STRLEN];
