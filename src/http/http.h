@@ -9,7 +9,9 @@
  * the route's action against the X-3 table, borrows a database handle from
  * the pool and runs the handler. The handler leaves a status and a JSON body
  * in the request (respond.c), which the server queues, counts (metrics.c) and
- * logs; the arena is freed when libmicrohttpd reports the request complete.
+ * logs. When libmicrohttpd reports the request complete the arena is reset,
+ * not freed: the connection keeps its struct http_req (and arena) for its
+ * next request, and releases it when the connection closes.
  */
 #ifndef SV_HTTP_H
 #define SV_HTTP_H
@@ -157,9 +159,9 @@ bool http_is_tls(const struct http_req *r);
 void http_db_time(struct http_req *r, int64_t t0_ns);
 int64_t http_clock_ns(void);
 
-/* The server's X-2 group-commit writer and its context. */
 /* The server's rule packs and calendars (read-only while serving). */
 const struct rulebook *http_rulebook(const struct http_req *r);
+/* The server's X-2 group-commit writer and its context. */
 svc_access_fn http_access_log_fn(const struct http_req *r, void **ctx);
 /* The use-case context of this request (store, tenant, now, today, caller). */
 void http_svc(struct http_req *r, struct svc *s);

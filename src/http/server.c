@@ -458,11 +458,6 @@ svc_access_fn http_access_log_fn(const struct http_req *r, void **ctx)
 	return r->srv->alog_running ? alog_append : NULL;
 }
 
-/*
- * Queue the rows of x (all or none). Waits while the ring is full. false
- * when the log is failing or the rows do not fit: the data must then not
- * be returned.
- */
 /* When the oldest row not yet durable was queued (monotonic ns), or 0. Under alog_lock. */
 static int64_t alog_oldest(const struct http_server *s)
 {
@@ -485,6 +480,11 @@ static bool alog_must_wait(const struct http_server *s, size_t rows)
 	return oldest && http_clock_ns() - oldest > ALOG_MAX_LAG_NS;
 }
 
+/*
+ * Queue the rows of x (all or none). Waits while the ring is full. false
+ * when the log is failing or the rows do not fit: the data must then not
+ * be returned.
+ */
 static bool alog_submit(struct http_server *s, struct req_ext *x)
 {
 	bool ok = false;

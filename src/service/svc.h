@@ -16,8 +16,11 @@ struct svc;
 
 /*
  * Where X-2 access-log rows go. NULL: written with store_access_log() on
- * s->st. The server passes a group-commit writer that returns only when the
- * row is durable, so many concurrent reads share one commit.
+ * s->st before the read returns (the CLI). The server passes its group-commit
+ * writer: the row joins a bounded queue that one thread commits at least
+ * every 20 ms, so a hard crash can lose at most that much of the log, and
+ * SIGTERM none; when the queue is full or the last commit failed, the read
+ * waits or is refused rather than going unlogged (docs/internals/http.md).
  */
 typedef enum sv_rc (*svc_access_fn)(void *ctx, const struct svc *s, int64_t customer,
                                     const char *purpose, const char *what, struct sv_error *err);
