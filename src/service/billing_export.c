@@ -4,7 +4,6 @@
  */
 #include "service/billing_export.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -305,72 +304,24 @@ static enum sv_rc export_csv(const struct billing_view *v, struct buf *out)
 	return rc;
 }
 
-/* ---- libraries loaded at run time --------------------------------------------------------- */
-
-static void *open_lib(const char *const *names, const char *what, struct sv_error *err)
-{
-	for (size_t i = 0; names[i]; i++) {
-		void *h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-		if (h)
-			return h;
-	}
-	sv_error_set(err, SV_EIO, "format", "", "%s is not installed (%s)", what, names[0]);
-	return NULL;
-}
-
-static bool load_sym(void *h, const char *name, void *fnptr)
-{
-	void *sym = dlsym(h, name);
-
-	if (!sym)
-		return false;
-	memcpy(fnptr, &sym, sizeof(sym));
-	return true;
-}
-
 /* ---- XLSX --------------------------------------------------------------------------------- */
 
-#define XLSX_API(X)               \
-	X(workbook_new_opt)       \
-	X(workbook_add_worksheet) \
-	X(workbook_add_format)    \
-	X(workbook_close)         \
-	X(worksheet_write_number) \
-	X(worksheet_write_string) \
-	X(worksheet_set_column)   \
-	X(worksheet_freeze_panes) \
-	X(format_set_num_format)  \
-	X(format_set_bold)
-
 struct xlsx {
-#define X(name) __typeof__(name) *name;
-	XLSX_API(X)
-#undef X
 	lxw_worksheet *ws;
 	lxw_format *money, *bold;
 	lxw_error rc;
 };
 
-static enum sv_rc xlsx_load(void *h, struct xlsx *x, struct sv_error *err)
-{
-#define X(name)                            \
-	if (!load_sym(h, #name, &x->name)) \
-		return sv_error_set(err, SV_EIO, "format", "", "libxlsxwriter lacks " #name);
-	XLSX_API(X)
-#undef X
-	return SV_OK;
-}
-
 static void xs(struct xlsx *x, lxw_row_t r, lxw_col_t c, const char *s)
 {
-	lxw_error e = x->worksheet_write_string(x->ws, r, c, s ? s : "", NULL);
+	lxw_error e = worksheet_write_string(x->ws, r, c, s ? s : "", NULL);
 	if (e && !x->rc)
 		x->rc = e;
 }
 
 static void xn(struct xlsx *x, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
-	lxw_error e = x->worksheet_write_number(x->ws, r, c, v, f);
+	lxw_error e = worksheet_write_number(x->ws, r, c, v, f);
 	if (e && !x->rc)
 		x->rc = e;
 }
@@ -390,12 +341,12 @@ static void xlsx_rows(struct xlsx *x, const struct billing_view *v, const struct
 	const size_t nh = sizeof(head) / sizeof(head[0]);
 
 	for (size_t c = 0; c < nh; c++)
-		x->worksheet_write_string(x->ws, 0, (lxw_col_t)c, head[c], x->bold);
-	x->worksheet_freeze_panes(x->ws, 1, 0);
-	x->worksheet_set_column(x->ws, 0, 0, 28, NULL);
-	x->worksheet_set_column(x->ws, 4, 4, 22, NULL);
-	x->worksheet_set_column(x->ws, 13, 14, 14, x->money);
-	x->worksheet_set_column(x->ws, 17, 17, 120, NULL);
+		worksheet_write_string(x->ws, 0, (lxw_col_t)c, head[c], x->bold);
+	worksheet_freeze_panes(x->ws, 1, 0);
+	worksheet_set_column(x->ws, 0, 0, 28, NULL);
+	worksheet_set_column(x->ws, 4, 4, 22, NULL);
+	worksheet_set_column(x->ws, 13, 14, 14, x->money);
+	worksheet_set_column(x->ws, 17, 17, 120, NULL);
 	for (size_t i = 0; i < n; i++) {
 		const struct billing_row *r = &rows[i];
 		const struct billing_sum *s = sum_of(v, r->provider_id);
@@ -431,46 +382,37 @@ static void xlsx_rows(struct xlsx *x, const struct billing_view *v, const struct
 
 static enum sv_rc export_xlsx(const struct billing_view *v, struct buf *out, struct sv_error *err)
 {
-	static const char *const libs[] = {"libxlsxwriter.so.4", "libxlsxwriter.so", NULL};
 	const char *tmp = getenv("TMPDIR");
 	char path[512];
 	struct xlsx x;
 	lxw_workbook_options opt = {0};
 	lxw_workbook *wb = NULL;
-	void *h;
 	int fd;
 	enum sv_rc rc;
 
 	memset(&x, 0, sizeof(x));
-	h = open_lib(libs, "libxlsxwriter", err);
-	if (!h)
-		return SV_EIO;
-	if ((rc = xlsx_load(h, &x, err)))
-		goto out;
 	snprintf(path, sizeof(path), "%s/stegvis-billing-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	fd = mkstemp(path);
-	if (fd < 0) {
-		rc = sv_error_set(err, SV_EIO, "format", "", "cannot create a temporary file: %s",
-		                  strerror(errno));
-		goto out;
-	}
+	if (fd < 0)
+		return sv_error_set(err, SV_EIO, "format", "", "cannot create a temporary file: %s",
+		                    strerror(errno));
 	close(fd);
 	opt.tmpdir = tmp && *tmp ? (char *)tmp : "/tmp";
-	wb = x.workbook_new_opt(path, &opt);
+	wb = workbook_new_opt(path, &opt);
 	if (!wb) {
 		rc = sv_error_set(err, SV_EIO, "format", "", "cannot start the workbook");
 		goto done;
 	}
-	x.money = x.workbook_add_format(wb);
-	x.bold = x.workbook_add_format(wb);
-	x.format_set_num_format(x.money, "#,##0.00");
-	x.format_set_bold(x.bold);
+	x.money = workbook_add_format(wb);
+	x.bold = workbook_add_format(wb);
+	format_set_num_format(x.money, "#,##0.00");
+	format_set_bold(x.bold);
 
-	x.ws = x.workbook_add_worksheet(wb, "Rader");
+	x.ws = workbook_add_worksheet(wb, "Rader");
 	xlsx_rows(&x, v, v->lines, v->n_rows);
-	x.ws = x.workbook_add_worksheet(wb, "Innehållna");
+	x.ws = workbook_add_worksheet(wb, "Innehållna");
 	xlsx_rows(&x, v, v->notices, v->n_notice_rows);
-	x.ws = x.workbook_add_worksheet(wb, "Summor");
+	x.ws = workbook_add_worksheet(wb, "Summor");
 	{
 		static const char *const head[] = {"Anordnare", "Org.nr", "Rader", "Innehållna",
 		                                   "Belopp"};
@@ -480,11 +422,11 @@ static enum sv_rc export_xlsx(const struct billing_view *v, struct buf *out, str
 		snprintf(title, sizeof(title), "Faktureringsunderlag %s, %s, %s",
 		         month_of(v->month, mon), v->municipality ? v->municipality : "",
 		         state_label(v->state));
-		x.worksheet_write_string(x.ws, 0, 0, title, x.bold);
+		worksheet_write_string(x.ws, 0, 0, title, x.bold);
 		for (size_t c = 0; c < 5; c++)
-			x.worksheet_write_string(x.ws, 2, (lxw_col_t)c, head[c], x.bold);
-		x.worksheet_set_column(x.ws, 0, 0, 32, NULL);
-		x.worksheet_set_column(x.ws, 4, 4, 16, x.money);
+			worksheet_write_string(x.ws, 2, (lxw_col_t)c, head[c], x.bold);
+		worksheet_set_column(x.ws, 0, 0, 32, NULL);
+		worksheet_set_column(x.ws, 4, 4, 16, x.money);
 		for (size_t i = 0; i < v->n_sums; i++, row++) {
 			const struct billing_sum *s = &v->sums[i];
 			org_text(s->org_no, org, sizeof(org));
@@ -494,10 +436,10 @@ static enum sv_rc export_xlsx(const struct billing_view *v, struct buf *out, str
 			xn(&x, row, 3, (double)s->n_notices, NULL);
 			xn(&x, row, 4, kr(s->amount), x.money);
 		}
-		x.worksheet_write_string(x.ws, row, 0, "Summa", x.bold);
+		worksheet_write_string(x.ws, row, 0, "Summa", x.bold);
 		xn(&x, row, 4, kr(v->total), x.money);
 	}
-	x.rc = x.rc ? x.rc : x.workbook_close(wb);
+	x.rc = x.rc ? x.rc : workbook_close(wb);
 	wb = NULL;
 	if (x.rc) {
 		rc = sv_error_set(err, SV_EIO, "format", "",
@@ -507,45 +449,16 @@ static enum sv_rc export_xlsx(const struct billing_view *v, struct buf *out, str
 	rc = buf_read_file(out, path, "format", err);
 done:
 	if (wb)
-		x.workbook_close(wb);
+		workbook_close(wb);
 	unlink(path);
-out:
-	dlclose(h);
 	return rc;
 }
 
 /* ---- PDF ------------------------------------------------------------------------------------ */
 
-#define PDF_API(X)                  \
-	X(HPDF_New)                 \
-	X(HPDF_Free)                \
-	X(HPDF_SetCompressionMode)  \
-	X(HPDF_SetInfoAttr)         \
-	X(HPDF_GetFont)             \
-	X(HPDF_AddPage)             \
-	X(HPDF_Page_SetSize)        \
-	X(HPDF_Page_GetHeight)      \
-	X(HPDF_Page_GetWidth)       \
-	X(HPDF_Page_BeginText)      \
-	X(HPDF_Page_EndText)        \
-	X(HPDF_Page_SetFontAndSize) \
-	X(HPDF_Page_TextOut)        \
-	X(HPDF_Page_TextWidth)      \
-	X(HPDF_Page_MeasureText)    \
-	X(HPDF_Page_SetLineWidth)   \
-	X(HPDF_Page_MoveTo)         \
-	X(HPDF_Page_LineTo)         \
-	X(HPDF_Page_Stroke)         \
-	X(HPDF_SaveToStream)        \
-	X(HPDF_GetStreamSize)       \
-	X(HPDF_ReadFromStream)
-
 #define PDF_MARGIN 40.0f
 
 struct pdf {
-#define X(name) __typeof__(name) *name;
-	PDF_API(X)
-#undef X
 	HPDF_Doc doc;
 	HPDF_Page page;
 	HPDF_Font font, bold;
@@ -562,16 +475,6 @@ static void HPDF_STDCALL pdf_error(HPDF_STATUS no, HPDF_STATUS detail, void *ctx
 	(void)detail;
 	if (!p->error)
 		p->error = (unsigned long)no;
-}
-
-static enum sv_rc pdf_load(void *h, struct pdf *p, struct sv_error *err)
-{
-#define X(name)                            \
-	if (!load_sym(h, #name, &p->name)) \
-		return sv_error_set(err, SV_EIO, "format", "", "libharu lacks " #name);
-	PDF_API(X)
-#undef X
-	return SV_OK;
 }
 
 /* UTF-8 to WinAnsiEncoding (CP1252), the encoding of the standard fonts. */
@@ -633,10 +536,10 @@ static void pdf_text(struct pdf *p, HPDF_Font f, float size, float x, float y, c
 	char t[1024];
 
 	winansi(utf8, t, sizeof(t));
-	p->HPDF_Page_BeginText(p->page);
-	p->HPDF_Page_SetFontAndSize(p->page, f, size);
-	p->HPDF_Page_TextOut(p->page, x, y, t);
-	p->HPDF_Page_EndText(p->page);
+	HPDF_Page_BeginText(p->page);
+	HPDF_Page_SetFontAndSize(p->page, f, size);
+	HPDF_Page_TextOut(p->page, x, y, t);
+	HPDF_Page_EndText(p->page);
 }
 
 /* Right-aligned at x. */
@@ -647,8 +550,8 @@ static void pdf_text_right(struct pdf *p, HPDF_Font f, float size, float x, floa
 	float w;
 
 	winansi(utf8, t, sizeof(t));
-	p->HPDF_Page_SetFontAndSize(p->page, f, size);
-	w = p->HPDF_Page_TextWidth(p->page, t);
+	HPDF_Page_SetFontAndSize(p->page, f, size);
+	w = HPDF_Page_TextWidth(p->page, t);
 	pdf_text(p, f, size, x - w, y, utf8);
 }
 
@@ -656,10 +559,10 @@ static void pdf_page(struct pdf *p)
 {
 	char n[32];
 
-	p->page = p->HPDF_AddPage(p->doc);
-	p->HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE);
-	p->width = p->HPDF_Page_GetWidth(p->page);
-	p->height = p->HPDF_Page_GetHeight(p->page);
+	p->page = HPDF_AddPage(p->doc);
+	HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE);
+	p->width = HPDF_Page_GetWidth(p->page);
+	p->height = HPDF_Page_GetHeight(p->page);
 	p->pages++;
 	pdf_text(p, p->font, 8, PDF_MARGIN, p->height - 24, p->head);
 	snprintf(n, sizeof(n), "Sida %d", p->pages);
@@ -676,10 +579,10 @@ static void pdf_need(struct pdf *p, float h)
 
 static void pdf_rule(struct pdf *p)
 {
-	p->HPDF_Page_SetLineWidth(p->page, 0.5f);
-	p->HPDF_Page_MoveTo(p->page, PDF_MARGIN, p->y + 3);
-	p->HPDF_Page_LineTo(p->page, p->width - PDF_MARGIN, p->y + 3);
-	p->HPDF_Page_Stroke(p->page);
+	HPDF_Page_SetLineWidth(p->page, 0.5f);
+	HPDF_Page_MoveTo(p->page, PDF_MARGIN, p->y + 3);
+	HPDF_Page_LineTo(p->page, p->width - PDF_MARGIN, p->y + 3);
+	HPDF_Page_Stroke(p->page);
 }
 
 /* A paragraph wrapped to the width from x, in the small font. */
@@ -695,20 +598,20 @@ static void pdf_wrapped(struct pdf *p, float x, float size, const char *utf8)
 		HPDF_UINT n;
 		float real = 0;
 
-		p->HPDF_Page_SetFontAndSize(p->page, p->font, size);
-		n = p->HPDF_Page_MeasureText(p->page, s, w, HPDF_TRUE, &real);
+		HPDF_Page_SetFontAndSize(p->page, p->font, size);
+		n = HPDF_Page_MeasureText(p->page, s, w, HPDF_TRUE, &real);
 		if (n == 0)
-			n = p->HPDF_Page_MeasureText(p->page, s, w, HPDF_FALSE, &real);
+			n = HPDF_Page_MeasureText(p->page, s, w, HPDF_FALSE, &real);
 		if (n == 0 || n >= sizeof(line))
 			n = (HPDF_UINT)(strlen(s) < sizeof(line) - 1 ? strlen(s)
 			                                             : sizeof(line) - 1);
 		memcpy(line, s, n);
 		line[n] = '\0';
 		pdf_need(p, size + 2);
-		p->HPDF_Page_BeginText(p->page);
-		p->HPDF_Page_SetFontAndSize(p->page, p->font, size);
-		p->HPDF_Page_TextOut(p->page, x, p->y, line);
-		p->HPDF_Page_EndText(p->page);
+		HPDF_Page_BeginText(p->page);
+		HPDF_Page_SetFontAndSize(p->page, p->font, size);
+		HPDF_Page_TextOut(p->page, x, p->y, line);
+		HPDF_Page_EndText(p->page);
 		p->y -= size + 2;
 		s += n;
 		while (*s == ' ')
@@ -801,30 +704,21 @@ static void pdf_provider(struct pdf *p, const struct billing_sum *s)
 
 static enum sv_rc export_pdf(const struct billing_view *v, struct buf *out, struct sv_error *err)
 {
-	static const char *const libs[] = {"libhpdf-2.3.0.so", "libhpdf.so", NULL};
 	struct pdf p;
 	char mon[SV_DATE_STRLEN], line[300], m[SV_MONEY_STRLEN];
 	HPDF_UINT32 size;
-	void *h;
-	enum sv_rc rc;
+	enum sv_rc rc = SV_OK;
 
 	memset(&p, 0, sizeof(p));
 	p.v = v;
-	h = open_lib(libs, "libharu", err);
-	if (!h)
-		return SV_EIO;
-	if ((rc = pdf_load(h, &p, err)))
-		goto out;
-	p.doc = p.HPDF_New(pdf_error, &p);
-	if (!p.doc) {
-		rc = SV_ENOMEM;
-		goto out;
-	}
-	p.HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
-	p.HPDF_SetInfoAttr(p.doc, HPDF_INFO_CREATOR, "Stegvis");
-	p.HPDF_SetInfoAttr(p.doc, HPDF_INFO_TITLE, "Faktureringsunderlag");
-	p.font = p.HPDF_GetFont(p.doc, "Helvetica", "WinAnsiEncoding");
-	p.bold = p.HPDF_GetFont(p.doc, "Helvetica-Bold", "WinAnsiEncoding");
+	p.doc = HPDF_New(pdf_error, &p);
+	if (!p.doc)
+		return SV_ENOMEM;
+	HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
+	HPDF_SetInfoAttr(p.doc, HPDF_INFO_CREATOR, "Stegvis");
+	HPDF_SetInfoAttr(p.doc, HPDF_INFO_TITLE, "Faktureringsunderlag");
+	p.font = HPDF_GetFont(p.doc, "Helvetica", "WinAnsiEncoding");
+	p.bold = HPDF_GetFont(p.doc, "Helvetica-Bold", "WinAnsiEncoding");
 	snprintf(p.head, sizeof(p.head), "%s: faktureringsunderlag %s, körning %lld (%s)",
 	         v->municipality ? v->municipality : "", month_of(v->month, mon),
 	         (long long)v->run_id, state_label(v->state));
@@ -849,18 +743,17 @@ static enum sv_rc export_pdf(const struct billing_view *v, struct buf *out, stru
 	p.y -= 14;
 	pdf_text(&p, p.bold, 12, PDF_MARGIN, p.y, "Summa att betala");
 	pdf_text_right(&p, p.bold, 12, p.width - PDF_MARGIN, p.y, money_format_sv(v->total, m));
-	if (p.HPDF_SaveToStream(p.doc) != HPDF_OK || p.error) {
+	if (HPDF_SaveToStream(p.doc) != HPDF_OK || p.error) {
 		rc = sv_error_set(err, SV_EIO, "format", "", "the PDF could not be written (0x%lx)",
 		                  p.error);
 		goto out;
 	}
-	size = p.HPDF_GetStreamSize(p.doc);
+	size = HPDF_GetStreamSize(p.doc);
 	if ((rc = buf_grow(out, size)))
 		goto out;
 	{
 		HPDF_UINT32 n = size;
-		HPDF_STATUS st =
-		        p.HPDF_ReadFromStream(p.doc, (HPDF_BYTE *)out->data + out->len, &n);
+		HPDF_STATUS st = HPDF_ReadFromStream(p.doc, (HPDF_BYTE *)out->data + out->len, &n);
 		if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || n != size) {
 			rc = sv_error_set(err, SV_EIO, "format", "",
 			                  "the PDF could not be read back");
@@ -871,8 +764,7 @@ static enum sv_rc export_pdf(const struct billing_view *v, struct buf *out, stru
 	}
 out:
 	if (p.doc)
-		p.HPDF_Free(p.doc);
-	dlclose(h);
+		HPDF_Free(p.doc);
 	return rc;
 }
 

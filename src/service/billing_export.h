@@ -21,9 +21,6 @@
  *
  * Customers are named by id only: no name or identity number ever goes into
  * a file (KV-81, X-2).
- *
- * libxlsxwriter and libharu are loaded at run time (dlopen); when one is
- * missing the export fails with SV_EIO and a message naming the library.
  */
 #ifndef SV_SERVICE_BILLING_EXPORT_H
 #define SV_SERVICE_BILLING_EXPORT_H
