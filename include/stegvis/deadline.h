@@ -48,6 +48,12 @@
  * is an intervention date, the obligation is met on that date once it is not
  * after today and not before the obligation's from date.
  *
+ * Ended first. An OFFSET deadline counted from "intervention.start" gives no
+ * obligation when the intervention's actual end is set and lies before the
+ * due date (after CAL-4): a duty that falls due after the case has ended
+ * never arises (JP-5's follow-up meeting three months in, KV-24's plan).
+ * A due date on the end date itself still counts.
+ *
  * Only if. An OFFSET deadline with only_if gives an obligation only when an
  * only_if event with a matching key is in the list (or, for an intervention
  * date, when that date is set and not after today).

@@ -646,6 +646,11 @@ static enum sv_rc do_offset(struct ctx *c, size_t pi, size_t di, const struct ru
 		rc = offset_due(c, d, from, false, 0, o, &w);
 		if (rc)
 			return rc;
+		/* A duty counted from the start that falls due after the
+		 * intervention has ended never arises (JP-5: no follow-up
+		 * meeting three months in for a case that ended before). */
+		if (fk == IV_START && in->end != DL_NO_DATE && o->due > in->end)
+			return SV_OK;
 		c->n++;
 	} else {
 		for (size_t i = 0; i < in->n_events; i++) {

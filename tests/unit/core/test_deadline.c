@@ -702,6 +702,51 @@ static void jp5_follow_up_after_three_months(void **state)
 	rules_pack_release(&p);
 }
 
+/* JP-5 ends with the case: the follow-up meeting three months in is only a
+ * duty while the intervention runs. */
+static void jp5_no_follow_up_after_the_end(void **state)
+{
+	struct rules_pack p;
+	struct fx f;
+	const struct dl_obligation *o;
+
+	load_json(&p, "jobbpeng.json", JP_PACK);
+
+	/* Start Monday 2024-03-04 + 3 months (JP-5) = Tuesday 2024-06-04, a
+	 * working day (nationaldagen is Thursday 6 June), so CAL-4 leaves it.
+	 * Ended Friday 2024-05-31 (self-sufficient), before 4 June: no
+	 * obligation. */
+	fx_init(&f, &p, "2024-03-04", "2024-06-11");
+	f.in.end = D("2024-05-31");
+	today(&f, "2024-06-20");
+	run(&f);
+	assert_int_equal(count(&f, "follow_up_meeting"), 0);
+
+	/* Ended Monday 2024-06-10, after 4 June: the obligation due Tuesday
+	 * 2024-06-04 exists, and with no meeting held it is missed. */
+	f.in.end = D("2024-06-10");
+	run(&f);
+	assert_int_equal(count(&f, "follow_up_meeting"), 1);
+	o = get(&f, "follow_up_meeting", "", 0);
+	is(o, "2024-06-04", DL_MISSED);
+	assert_string_equal(o->rule, "JP-5");
+
+	/* Ended on the due date itself: still due that day (the meeting can be
+	 * the last thing done); held the same day, on time. */
+	f.in.end = D("2024-06-04");
+	add(&f, "follow_up_meeting.held", "2024-06-04", NULL);
+	run(&f);
+	is(get(&f, "follow_up_meeting", "", 0), "2024-06-04", DL_MET_ON_TIME);
+
+	/* Not yet ended: the obligation exists while the case runs (open on
+	 * 2024-05-20). */
+	fx_init(&f, &p, "2024-03-04", "2024-06-11");
+	today(&f, "2024-05-20");
+	run(&f);
+	is(get(&f, "follow_up_meeting", "", 0), "2024-06-04", DL_OPEN);
+	rules_pack_release(&p);
+}
+
 /* ---- CAL-3a: validity and several packs ------------------------------------ */
 
 #define OFFSET_DL(id, n)                                                             \
@@ -715,17 +760,34 @@ static void validity_and_shadowing_between_packs(void **state)
 	struct fx f;
 	const struct dl_obligation *o;
 
-	/* The 2024 pack has no deadline valid in 2025: an intervention from
-	 * 2024-11-01 to 2025-02-28 gets reports for November and December only. */
+	/* The kundval routines are open-ended (the pack's "to" is null; only
+	 * its KV-70 rates are dated): an intervention from 2024-11-01 to
+	 * 2025-02-28 gets a KV-32 report for every month, November to
+	 * February, and one from 2026-03-02 still gets its deadlines. */
 	fx_init(&f, &kundval, "2024-11-01", "2025-02-28");
 	today(&f, "2024-11-04");
 	run(&f);
-	assert_int_equal(count(&f, "monthly_report"), 2);
+	assert_int_equal(count(&f, "monthly_report"), 4);
 	/* November: Saturday 2024-12-07 -> Monday 2024-12-09. */
 	is(get(&f, "monthly_report", "2024-11", 0), "2024-12-09", DL_OPEN);
+	/* January 2025: Friday 2025-02-07, a working day. */
+	is(get(&f, "monthly_report", "2025-01", 2), "2025-02-07", DL_OPEN);
+	fx_init(&f, &kundval, "2026-03-02", "2026-06-01");
+	today(&f, "2026-03-02");
+	run(&f);
+	/* KV-24: Monday 2026-03-02 + 14 calendar days = Monday 2026-03-16. */
+	is(get(&f, "plan_submission", "", 0), "2026-03-16", DL_OPEN);
 
-	/* With a 2025 pack after it, January and February follow: Friday
-	 * 2025-02-07 and Friday 2025-03-07. */
+	/* A pack valid for 2024 only gives nothing in 2025; a 2025 pack after
+	 * it adds January and February: Friday 2025-02-07 and Friday
+	 * 2025-03-07. */
+	load_json(&a, "y2024.json",
+	          PACK_HEAD("y2024", "2024-01-01", "2024-12-31")
+	                  MONTHLY("monthly_report", 7, "true") "]}");
+	fx_init(&f, &a, "2024-11-01", "2025-02-28");
+	today(&f, "2024-11-04");
+	run(&f);
+	assert_int_equal(count(&f, "monthly_report"), 2);
 	load_json(&y2025, "y2025.json",
 	          PACK_HEAD("y2025", "2025-01-01", "2025-12-31")
 	                  MONTHLY("monthly_report", 7, "true") "]}");
@@ -739,6 +801,7 @@ static void validity_and_shadowing_between_packs(void **state)
 	assert_int_equal(o->pack_index, 1);
 	is(get(&f, "monthly_report", "2025-02", 3), "2025-03-07", DL_OPEN);
 	rules_pack_release(&y2025);
+	rules_pack_release(&a);
 
 	/* Two packs with the same deadline id: pack a (2024, next day) shadows
 	 * pack b (2024-2025, 7 days) where both are valid. */
@@ -1120,6 +1183,7 @@ int main(void)
 	        cmocka_unit_test(kv80_72_hours_across_a_weekend),
 	        cmocka_unit_test(final_report_deadlines),
 	        cmocka_unit_test(jp5_follow_up_after_three_months),
+	        cmocka_unit_test(jp5_no_follow_up_after_the_end),
 	        cmocka_unit_test(validity_and_shadowing_between_packs),
 	        cmocka_unit_test(agrees_with_calendar_day_by_day),
 	        cmocka_unit_test(too_small_an_array_tells_the_size),

@@ -269,6 +269,15 @@ static void kundval_rates_are_dated(void **state)
 	/* CAL-3a: no 2024 rate applies in 2023 or 2025. */
 	assert_null(rules_rate_find(p, "AMI", D("2023-12-31")));
 	assert_null(rules_rate_find(p, "AMI", D("2025-01-01")));
+	/* The routines themselves do not expire with the budget year: the pack
+	 * is open-ended, so on 2026-03-01 its codes and deadlines apply while
+	 * the voucher is unpriced (no rate for 2026 yet). */
+	assert_int_equal(p->valid.from, D("2024-01-01"));
+	assert_int_equal(p->valid.to, RULES_OPEN_END);
+	assert_non_null(rules_intervention_find(p, "FAI1", D("2026-03-01")));
+	assert_non_null(rules_deadline_find(p, "plan_submission", D("2026-03-01")));
+	assert_null(rules_rate_find(p, "FAI1", D("2026-03-01")));
+	assert_null(rules_rate_find(p, "ISA", D("2025-06-01")));
 	/* An intervention code falls back to its scheme's voucher. */
 	assert_int_equal(rules_rate_find(p, "FAI1", D("2024-03-01"))->monthly, 816000);
 	assert_int_equal(rules_rate_find(p, "AMI 2", D("2024-03-01"))->monthly, 387600);
@@ -307,7 +316,9 @@ static void kundval_interventions(void **state)
 	assert_string_equal(iv->code, "AMI2");
 	assert_string_equal(rules_intervention_find(p, "fai 1", D("2024-05-01"))->code, "FAI1");
 	assert_null(rules_intervention_find(p, "FAI3", D("2024-05-01")));
-	assert_null(rules_intervention_find(p, "FAI1", D("2025-05-01")));
+	/* The routines are open-ended (CAL-3a: only the rates are dated). */
+	assert_string_equal(rules_intervention_find(p, "FAI1", D("2025-05-01"))->code, "FAI1");
+	assert_null(rules_intervention_find(p, "FAI1", D("2023-12-31")));
 }
 
 static void kundval_deadlines(void **state)
@@ -401,7 +412,10 @@ static void kundval_billing_and_limits(void **state)
 	assert_non_null(v->m.note);
 	/* Not part of this pack. */
 	assert_null(rules_param_find(p, RULES_P_NO_SHOW_LIMIT, on));
-	assert_null(rules_param_find(p, RULES_P_ABORT_PAID_DAYS, D("2025-01-01")));
+	/* KV-62 holds on after 2024 with the routines; before them it does not. */
+	assert_int_equal(rules_param_find(p, RULES_P_ABORT_PAID_DAYS, D("2025-01-01"))->value.n,
+	                 14);
+	assert_null(rules_param_find(p, RULES_P_ABORT_PAID_DAYS, D("2023-12-31")));
 }
 
 static void kundval_rotation_templates_referrals(void **state)

@@ -251,7 +251,7 @@ static int world_setup(void **state)
 		return -1;
 	}
 	buf_init(&w->digest, BUF_MAX_DEFAULT);
-	/* Inside the validity of the 2024 kundval pack, so every code has deadlines. */
+	/* Inside the 2024 vouchers (KV-70), so every code has deadlines and prices. */
 	w->today = day("2024-11-15");
 	generate(w, SEED, 25);
 	make_digest(w, &w->digest);
@@ -737,7 +737,9 @@ static void test_refusals(void **state)
 	assert_string_equal(err.rule, "CAL-1");
 }
 
-/* Outside the packs' validity the data is made all the same, with a warning. */
+/* The kundval routines are open-ended (only the KV-70 rates are dated), so
+ * a demo in 2026 gets deadlines for every code and no warning; before any
+ * pack is valid the data is made all the same, with a warning per code. */
 static void test_warning_outside_packs(void **state)
 {
 	struct world *w = *state;
@@ -748,12 +750,19 @@ static void test_warning_outside_packs(void **state)
 	o.tenant_code = "demo2026";
 	o.customers = 8;
 	o.seed = 3;
-	o.today = day("2026-03-02"); /* the 2024 kundval pack has ended; jobbpeng runs on */
+	o.today = day("2026-03-02"); /* after the 2024 vouchers: the packs still apply */
 	assert_ok(demo_generate(w->st, &w->rb, &o, &s, &err));
 	assert_int_equal(s.outcome, DEMO_CREATED);
 	assert_int_equal(s.customers, 8);
-	assert_int_equal(s.nwarnings, 6); /* FAI1 ... ISA2: no pack valid; JP: valid */
+	assert_int_equal(s.nwarnings, 0);
+
+	o.tenant_code = "demo2023";
+	o.today = day("2023-10-02"); /* before every Swedish pack (from 2024-01-01) */
+	assert_ok(demo_generate(w->st, &w->rb, &o, &s, &err));
+	assert_int_equal(s.outcome, DEMO_CREATED);
+	assert_int_equal(s.nwarnings, 7); /* FAI1 ... ISA2 and JP: no pack valid */
 	assert_non_null(strstr(s.warnings[0], "FAI1"));
+	assert_non_null(strstr(s.warnings[0], "2023-10-02"));
 }
 
 #define WORLD_TEST(f) cmocka_unit_test(f)
