@@ -10,7 +10,7 @@ import {
   AppContext, Loading, NotFound, Forbidden, clearLookups, setServerToday,
 } from './ui.js';
 import {
-  navFor, homeFor, CASE_ROLES, PROVIDER_ROLES,
+  navFor, homeFor, CASE_ROLES, PROVIDER_ROLES, ALL_ROLES,
 } from './roles.js';
 import { Login } from './views/login.js';
 import { CustomerList, CustomerNew } from './views/customers.js';
@@ -29,6 +29,12 @@ import { DecisionPage } from './views/decision.js';
 import { Comparison } from './views/comparison.js';
 import { FollowUp } from './views/followup.js';
 import { BillingList, BillingRun } from './views/billing.js';
+import { IncidentList, IncidentPage } from './views/incidents.js';
+import { StaffChanges } from './views/staff.js';
+import { Referrals } from './views/referrals.js';
+import { MessageInbox, MessagePage } from './views/messages.js';
+import { ProposalList } from './views/proposals.js';
+import { RotationPage } from './views/rotation.js';
 
 const MUNICIPAL = [...CASE_ROLES, 'finance', 'dpo', 'admin'];
 
@@ -58,6 +64,15 @@ const ROUTES = [
   ['/admin/users', UserList, ['admin']],
   ['/admin/users/new', UserNew, ['admin']],
   ['/admin/units', UnitList, ['admin']],
+  // Cross-case pages: the roles are those of src/service/authz.c for the route's GET.
+  ['/incidents', IncidentList, ['counsellor', 'supervisor', ...PROVIDER_ROLES, 'dpo']],
+  ['/incidents/:id', IncidentPage, ['counsellor', 'supervisor', ...PROVIDER_ROLES, 'dpo']],
+  ['/staff-changes', StaffChanges, ['counsellor', 'supervisor', ...PROVIDER_ROLES, 'admin']],
+  ['/referrals', Referrals, ALL_ROLES],
+  ['/messages', MessageInbox, [...CASE_ROLES, ...PROVIDER_ROLES, 'dpo']],
+  ['/messages/:id', MessagePage, [...CASE_ROLES, ...PROVIDER_ROLES, 'dpo']],
+  ['/proposals', ProposalList, [...CASE_ROLES, ...PROVIDER_ROLES, 'dpo']],
+  ['/rotation', RotationPage, ALL_ROLES],
 ];
 
 function resolve(path) {

@@ -6,14 +6,19 @@ export const PROVIDER_ROLES = ['provider_staff', 'provider_admin'];
 export const ALL_ROLES = [...CASE_ROLES, ...PROVIDER_ROLES, 'finance', 'dpo', 'admin'];
 
 const NAV = {
-  counsellor: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
-  social_worker: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/providers', 'nav.providers']],
-  supervisor: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/follow-up', 'nav.follow_up'], ['/providers', 'nav.providers']],
-  provider_staff: [['/inbox', 'nav.inbox'], ['/cases', 'nav.cases'], ['/billing', 'nav.billing'], ['/provider', 'nav.own_provider']],
-  provider_admin: [['/inbox', 'nav.inbox'], ['/cases', 'nav.cases'], ['/billing', 'nav.billing'], ['/provider', 'nav.own_provider']],
+  counsellor: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/messages', 'pages.nav.messages'], ['/proposals', 'pages.nav.proposals'],
+    ['/incidents', 'pages.nav.incidents'], ['/staff-changes', 'pages.nav.staff_changes'], ['/rotation', 'pages.nav.rotation'], ['/providers', 'nav.providers']],
+  social_worker: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/messages', 'pages.nav.messages'], ['/providers', 'nav.providers']],
+  supervisor: [['/inbox', 'nav.inbox'], ['/customers', 'nav.customers'], ['/messages', 'pages.nav.messages'], ['/proposals', 'pages.nav.proposals'],
+    ['/incidents', 'pages.nav.incidents'], ['/staff-changes', 'pages.nav.staff_changes'], ['/follow-up', 'nav.follow_up'], ['/rotation', 'pages.nav.rotation'], ['/providers', 'nav.providers']],
+  provider_staff: [['/inbox', 'nav.inbox'], ['/cases', 'nav.cases'], ['/messages', 'pages.nav.messages'], ['/proposals', 'pages.nav.proposals_own'],
+    ['/incidents', 'pages.nav.incidents'], ['/staff-changes', 'pages.nav.staff_changes'], ['/referrals', 'pages.nav.referrals'], ['/billing', 'nav.billing'], ['/provider', 'nav.own_provider']],
+  provider_admin: [['/inbox', 'nav.inbox'], ['/cases', 'nav.cases'], ['/messages', 'pages.nav.messages'], ['/proposals', 'pages.nav.proposals_own'],
+    ['/incidents', 'pages.nav.incidents'], ['/staff-changes', 'pages.nav.staff_changes'], ['/referrals', 'pages.nav.referrals'], ['/billing', 'nav.billing'], ['/provider', 'nav.own_provider']],
   finance: [['/billing', 'nav.billing'], ['/interventions', 'nav.interventions'], ['/providers', 'nav.providers']],
-  dpo: [['/dpo', 'nav.dpo_people'], ['/dpo/users', 'nav.dpo_users']],
-  admin: [['/admin/users', 'nav.users'], ['/providers', 'nav.providers'], ['/admin/units', 'nav.units']],
+  dpo: [['/dpo', 'nav.dpo_people'], ['/dpo/users', 'nav.dpo_users'], ['/incidents', 'pages.nav.incidents']],
+  admin: [['/admin/users', 'nav.users'], ['/providers', 'nav.providers'], ['/admin/units', 'nav.units'], ['/staff-changes', 'pages.nav.staff_changes'],
+    ['/rotation', 'pages.nav.rotation'], ['/follow-up', 'nav.follow_up']],
 };
 
 export function navFor(role) {

@@ -6,7 +6,7 @@ import { api, getAll } from '../api.js';
 import { navigate, queryParam } from '../router.js';
 import {
   Page, Section, Loading, Empty, ErrorPage, ErrorMessage, Notice, Button, TextField, TextArea, SelectField,
-  ErrorSummary, useAsync, useApp, useLookup, serverFieldErrors,
+  ErrorSummary, useAsync, useApp, useLookup, serverFieldErrors, Progress, announce,
 } from '../ui.js';
 
 export function FollowUp() {
@@ -16,6 +16,7 @@ export function FollowUp() {
   const [errors, setErrors] = useState({});
   const state = useAsync(() => api.get('/timeliness', { from: from || undefined, to: to || undefined }), [from, to]);
   const providers = useLookup('providers');
+  const { me } = useApp();
   if (state.error && state.error.status !== 400 && state.error.status !== 422) return html`<${ErrorPage} error=${state.error} />`;
 
   function submit(e) {
@@ -46,6 +47,7 @@ export function FollowUp() {
         <${Button} type="submit" kind="secondary">${t('fu.show')}</${Button}>
       </form>
       <${ErrorMessage} error=${state.error} />
+      ${SWEEPERS.includes(me.role) && html`<${Sweep} onDone=${state.reload} />`}
       ${!state.data ? (state.error ? null : html`<${Loading} />`) : (items.length ? [...byProvider.entries()].map(([pid, rows]) => {
         const name = providers.get(pid)?.name ?? t('case.provider_n', { id: pid });
         return html`
@@ -79,6 +81,53 @@ export function FollowUp() {
           </${Section}>`;
       }) : html`<${Empty}>${t('fu.none')}</${Empty}>`)}
     </${Page}>`;
+}
+
+/* The roles the API lets run the obligation sweep (ACT_OBLIGATION_SWEEP, X-3). */
+const SWEEPERS = ['admin'];
+
+/*
+ * The obligation sweep: interventions whose start date has come start, and
+ * open obligations past their due date become missed. A long operation:
+ * progress while it runs, then what it did.
+ */
+function Sweep({ onDone }) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState(null);
+  const [failure, setFailure] = useState(null);
+  async function run() {
+    setBusy(true);
+    setResult(null);
+    setFailure(null);
+    try {
+      const r = await api.post('/obligations/sweep');
+      setResult(r);
+      announce(t('pages.sweep.done', {
+        on: fmtDate(r.on), started: fmtNumber(r.started), missed: fmtNumber(r.missed), recomputed: fmtNumber(r.recomputed),
+      }));
+      onDone();
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return html`
+    <${Section} title=${t('pages.sweep.title')} id="sweep">
+      <p>${t('pages.sweep.text')}</p>
+      ${busy && html`<${Progress} label=${t('pages.sweep.running')} />`}
+      <${ErrorMessage} error=${failure} />
+      ${result && html`
+        <dl class="inline-facts" id="sweep-result">
+          <div><dt>${t('pages.sweep.on')}</dt><dd>${fmtDate(result.on)}</dd></div>
+          <div><dt>${t('pages.sweep.started')}</dt><dd>${fmtNumber(result.started)}</dd></div>
+          <div><dt>${t('pages.sweep.missed')}</dt><dd>${fmtNumber(result.missed)}</dd></div>
+          <div><dt>${t('pages.sweep.recomputed')}</dt><dd>${fmtNumber(result.recomputed)}</dd></div>
+        </dl>`}
+      <div class="button-row">
+        <${Button} busy=${busy} busyLabel=${t('pages.sweep.running')} onClick=${run}>${t('pages.sweep.run')}</${Button}>
+      </div>
+    </${Section}>`;
 }
 
 const KINDS = ['late_reporting', 'missing_information', 'not_following_plan', 'no_progression_follow_up', 'other'];
