@@ -23,14 +23,22 @@ N=${BENCH_BILLING_N:-1000000}
 cmake --build "$BUILD" --target stegvis stegvis_lib -j "$(nproc)" >/dev/null
 SV="$BUILD/stegvis"
 export STEGVIS_SQL_DIR="$here/sql"
-T=$(mktemp -d /tmp/sv-bench-billing-XXXXXX)
-trap 'rm -rf "$T"' EXIT
+# BENCH_BILLING_KEEP=DIR keeps the data and the SQLite database in DIR (for
+# profiling); BENCH_BILLING_PG=0 leaves PostgreSQL out.
+if [ -n "${BENCH_BILLING_KEEP:-}" ]; then
+  T="$BENCH_BILLING_KEEP"
+  mkdir -p "$T"
+  rm -f "$T/billing.db"
+else
+  T=$(mktemp -d /tmp/sv-bench-billing-XXXXXX)
+  trap 'rm -rf "$T"' EXIT
+fi
 chmod 755 "$T"
 
 # The benchmark program, linked with the library as built.
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DSV_SOURCE_DIR="\"$here\"" \
   -I"$here/include" -I"$here/src" "$here/bench/bench_billing.c" "$BUILD/libstegvis_lib.a" \
-  $(pkg-config --libs sqlite3 libpq jansson libsodium libmicrohttpd) -lpthread -lm \
+  $(pkg-config --libs sqlite3 libpq jansson libsodium libmicrohttpd xlsxwriter) -lhpdf -lpthread -lm \
   -o "$T/bench_billing"
 BENCH="$T/bench_billing"
 
@@ -129,7 +137,9 @@ pg_part() {
 }
 export -f pg_part report ratio verdict median
 export BENCH SV T N PCOLS CCOLS ICOLS DCOLS POSCOLS SETUP SETTLED BARE here
-if [ -n "${SV_TEST_PG:-}" ]; then
+if [ "${BENCH_BILLING_PG:-1}" = 0 ]; then
+  :
+elif [ -n "${SV_TEST_PG:-}" ]; then
   pg_part
 else
   "$here/scripts/pg-throwaway" bash -c pg_part

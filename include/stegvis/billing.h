@@ -460,4 +460,61 @@ enum sv_rc billing_explain_sv(const struct billing_line *line, struct buf *out) 
  */
 json_t *billing_line_json(const struct billing_line *line);
 
+/* ---- the ledger: accounts of the SIE export ----------------------------------------- */
+
+/*
+ * Where a tenant books its payments (the SIE 4 export): an expense account
+ * per basis, the supplier-debt account credited, and an optional cost
+ * centre (kostnadsställe, SIE dimension 1) on the expense transactions.
+ * Accounts are BAS account numbers, four digits 1000 to 8999 (rule "BAS").
+ * The defaults are the BAS accounts of purchased services: 4600 for
+ * vouchers and abort days, 4601 supplements, 4602 bonus, 2440 supplier
+ * debts; an adjustment has no account of its own by default (0) and is
+ * booked on the account of its basis.
+ */
+enum billing_ledger_basis {
+	BILLING_LEDGER_VOUCHER = 0,
+	BILLING_LEDGER_ABORT,
+	BILLING_LEDGER_SUPPLEMENT,
+	BILLING_LEDGER_BONUS,
+	BILLING_LEDGER_ADJUSTMENT,
+	BILLING_LEDGER_COUNT
+};
+
+#define BILLING_ACCOUNT_MIN        1000
+#define BILLING_ACCOUNT_MAX        8999
+#define BILLING_COST_CENTRE_MAX    20
+#define BILLING_ACCOUNT_VOUCHER    4600
+#define BILLING_ACCOUNT_SUPPLEMENT 4601
+#define BILLING_ACCOUNT_BONUS      4602
+#define BILLING_ACCOUNT_SUPPLIER   2440
+
+struct billing_ledger {
+	int expense[BILLING_LEDGER_COUNT]; /* 0 only for the adjustment: its basis's account */
+	int supplier;                      /* credited with every payment */
+	char cost_centre[BILLING_COST_CENTRE_MAX + 1]; /* "" when none */
+};
+
+/* The defaults above. */
+void billing_ledger_default(struct billing_ledger *l);
+/* "voucher", "abort", "supplement", "bonus", "adjustment"; "" when out of range. */
+const char *billing_ledger_basis_name(enum billing_ledger_basis b);
+/* The basis named s; SV_EINVAL naming field (rule "BAS") for any other name. */
+enum sv_rc billing_ledger_basis_parse(const char *s, enum billing_ledger_basis *out,
+                                      const char *field, struct sv_error *err) SV_WUR;
+/* A BAS account: exactly four digits, 1000 to 8999; SV_EINVAL naming field (rule "BAS"). */
+enum sv_rc billing_ledger_account_parse(const char *s, int *out, const char *field,
+                                        struct sv_error *err) SV_WUR;
+/* A cost centre: 1 to 20 letters, digits, '-' or '_' (SIE-4); SV_EINVAL naming field. */
+enum sv_rc billing_ledger_cost_centre_check(const char *s, const char *field,
+                                            struct sv_error *err) SV_WUR;
+/* The whole ledger valid (every account in range, the cost centre if any). */
+enum sv_rc billing_ledger_check(const struct billing_ledger *l, struct sv_error *err) SV_WUR;
+/*
+ * The account a line is booked on: an adjustment (kind "adjustment") on the
+ * adjustment account when it has one, else everything by its basis
+ * ("voucher", "abort", "supplement", "bonus"; another basis: the voucher's).
+ */
+int billing_ledger_account_of(const struct billing_ledger *l, const char *kind, const char *basis);
+
 #endif

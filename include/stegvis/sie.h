@@ -16,9 +16,11 @@
  *     #RAR 0 20240101 20241231
  *     #KPTYP EUBAS97
  *     #KONTO 4600 "Köpta tjänster, kundval"
+ *     #DIM 1 "Kostnadsställe"                (only with objects)
+ *     #OBJEKT 1 "310" "Arbetsmarknad"
  *     #VER "K" 1 20240416 "Kundval 2024-03, Anordnare AB"
  *     {
- *     #TRANS 4600 {} 12345.60 20240416 "Check"
+ *     #TRANS 4600 {1 "310"} 12345.60 20240416 "Check"
  *     #TRANS 2440 {} -12345.60 20240416 "Leverantörsskuld"
  *     }
  *
@@ -34,7 +36,8 @@
  *
  * Every verification must balance: its transactions sum to zero öre; a
  * verification needs at least two transactions, and every account a
- * transaction names must be declared with #KONTO. Anything else is refused
+ * transaction names must be declared with #KONTO, every object with
+ * #OBJEKT. An object id is 1 to 20 letters, digits, '-' or '_'. Anything else is refused
  * (SV_EINVAL naming the field, rule "SIE-4") and nothing is written.
  */
 #ifndef SV_SIE_H
@@ -53,10 +56,17 @@ struct sie_account {
 	const char *name;
 };
 
+/* An object of dimension 1, the cost centre (kostnadsställe). */
+struct sie_object {
+	const char *id;
+	const char *name;
+};
+
 struct sie_trans {
 	const char *account;
-	sv_money amount;  /* debit positive, credit negative */
-	const char *text; /* may be NULL */
+	sv_money amount;    /* debit positive, credit negative */
+	const char *text;   /* may be NULL */
+	const char *object; /* a declared object of dimension 1, or NULL: {} */
 };
 
 struct sie_ver {
@@ -82,6 +92,8 @@ struct sie_file {
 	size_t n_accounts;
 	const struct sie_ver *vers;
 	size_t n_vers;
+	const struct sie_object *objects; /* dimension 1; none: no #DIM is written */
+	size_t n_objects;
 };
 
 /* Append the file to out (bytes in CP437, see above). On error out is unchanged. */

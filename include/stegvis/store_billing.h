@@ -40,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stegvis/billing.h"
 #include "stegvis/date.h"
 #include "stegvis/err.h"
 #include "stegvis/money.h"
@@ -281,5 +282,31 @@ typedef enum sv_rc (*store_billing_line_fn)(void *ctx, const struct store_billin
 enum sv_rc store_billing_lines_scan(struct store *st, int64_t tenant, int64_t run_id,
                                     int64_t provider_id, bool notices, store_billing_line_fn fn,
                                     void *ctx, struct sv_error *err) SV_WUR;
+
+/* ---- The tenant's ledger settings (sql/0005) ------------------------------- */
+
+struct store_tenant_billing {
+	char org_no[12];              /* "NNNNNN-NNNN", "" when unknown */
+	struct billing_ledger ledger; /* expense accounts, supplier debts, cost centre */
+	sv_time updated_at;           /* 0: never set, the defaults */
+	int64_t updated_by;           /* 0: the system */
+};
+
+/*
+ * The tenant's organisation number and ledger; when it never set them, ""
+ * and billing_ledger_default() with updated_at 0. SV_EDB on failure.
+ */
+enum sv_rc store_tenant_billing_get(struct store *st, int64_t tenant,
+                                    struct store_tenant_billing *out, struct sv_error *err) SV_WUR;
+/*
+ * Store in whole (the caller validated the organisation number against ID-4;
+ * the ledger is checked here, billing_ledger_check, and the database's
+ * CHECKs hold the same ranges) and append the event "tenant.settings" with
+ * the new settings to the admin chain (X-1), in one transaction.
+ * updated_at/updated_by of in are ignored: w says who and when.
+ */
+enum sv_rc store_tenant_billing_put(struct store *st, const struct store_write *w,
+                                    const struct store_tenant_billing *in,
+                                    struct sv_error *err) SV_WUR;
 
 #endif

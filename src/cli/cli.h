@@ -53,6 +53,7 @@ int cmd_token(int argc, char **argv);
 int cmd_rotation(int argc, char **argv);
 int cmd_deadlines(int argc, char **argv);
 int cmd_billing(int argc, char **argv);
+int cmd_tenant(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 struct store;

@@ -1947,3 +1947,122 @@ json_t *billing_line_json(const struct billing_line *l)
 	}
 	return o;
 }
+
+/* ---- the ledger ----------------------------------------------------------------------- */
+
+static const char *const ledger_names[BILLING_LEDGER_COUNT] = {"voucher", "abort", "supplement",
+                                                               "bonus", "adjustment"};
+
+void billing_ledger_default(struct billing_ledger *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->expense[BILLING_LEDGER_VOUCHER] = BILLING_ACCOUNT_VOUCHER;
+	l->expense[BILLING_LEDGER_ABORT] = BILLING_ACCOUNT_VOUCHER;
+	l->expense[BILLING_LEDGER_SUPPLEMENT] = BILLING_ACCOUNT_SUPPLEMENT;
+	l->expense[BILLING_LEDGER_BONUS] = BILLING_ACCOUNT_BONUS;
+	l->expense[BILLING_LEDGER_ADJUSTMENT] = 0;
+	l->supplier = BILLING_ACCOUNT_SUPPLIER;
+}
+
+const char *billing_ledger_basis_name(enum billing_ledger_basis b)
+{
+	if ((int)b < 0 || b >= BILLING_LEDGER_COUNT)
+		return "";
+	return ledger_names[b];
+}
+
+enum sv_rc billing_ledger_basis_parse(const char *s, enum billing_ledger_basis *out,
+                                      const char *field, struct sv_error *err)
+{
+	for (int i = 0; s && i < BILLING_LEDGER_COUNT; i++)
+		if (!strcmp(s, ledger_names[i])) {
+			*out = (enum billing_ledger_basis)i;
+			return SV_OK;
+		}
+	return sv_error_set(err, SV_EINVAL, field, "BAS",
+	                    "unknown basis \"%s\": voucher, abort, supplement, bonus or adjustment",
+	                    s ? s : "");
+}
+
+enum sv_rc billing_ledger_account_parse(const char *s, int *out, const char *field,
+                                        struct sv_error *err)
+{
+	int v = 0;
+
+	for (size_t i = 0; s && i < 4; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			v = -1;
+			break;
+		}
+		v = v * 10 + (s[i] - '0');
+	}
+	if (!s || v < 0 || s[4] != '\0')
+		return sv_error_set(err, SV_EINVAL, field, "BAS",
+		                    "an account is four digits, %d to %d", BILLING_ACCOUNT_MIN,
+		                    BILLING_ACCOUNT_MAX);
+	if (v < BILLING_ACCOUNT_MIN || v > BILLING_ACCOUNT_MAX)
+		return sv_error_set(err, SV_EINVAL, field, "BAS",
+		                    "account %d is outside the BAS accounts %d to %d", v,
+		                    BILLING_ACCOUNT_MIN, BILLING_ACCOUNT_MAX);
+	*out = v;
+	return SV_OK;
+}
+
+enum sv_rc billing_ledger_cost_centre_check(const char *s, const char *field, struct sv_error *err)
+{
+	size_t n = 0;
+
+	for (; s && s[n]; n++) {
+		char c = s[n];
+		if (!(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') &&
+		    c != '-' && c != '_')
+			break;
+	}
+	if (!s || s[n] || n < 1 || n > BILLING_COST_CENTRE_MAX)
+		return sv_error_set(err, SV_EINVAL, field, "SIE-4",
+		                    "a cost centre is 1 to %d letters, digits, '-' or '_'",
+		                    BILLING_COST_CENTRE_MAX);
+	return SV_OK;
+}
+
+static bool account_ok(int a)
+{
+	return a >= BILLING_ACCOUNT_MIN && a <= BILLING_ACCOUNT_MAX;
+}
+
+enum sv_rc billing_ledger_check(const struct billing_ledger *l, struct sv_error *err)
+{
+	char field[40];
+
+	for (int i = 0; i < BILLING_LEDGER_COUNT; i++) {
+		if (i == BILLING_LEDGER_ADJUSTMENT && l->expense[i] == 0)
+			continue;
+		if (!account_ok(l->expense[i])) {
+			snprintf(field, sizeof(field), "accounts.%s", ledger_names[i]);
+			return sv_error_set(err, SV_EINVAL, field, "BAS",
+			                    "account %d is outside the BAS accounts %d to %d",
+			                    l->expense[i], BILLING_ACCOUNT_MIN,
+			                    BILLING_ACCOUNT_MAX);
+		}
+	}
+	if (!account_ok(l->supplier))
+		return sv_error_set(err, SV_EINVAL, "supplier_account", "BAS",
+		                    "account %d is outside the BAS accounts %d to %d", l->supplier,
+		                    BILLING_ACCOUNT_MIN, BILLING_ACCOUNT_MAX);
+	if (l->cost_centre[0])
+		return billing_ledger_cost_centre_check(l->cost_centre, "cost_centre", err);
+	return SV_OK;
+}
+
+int billing_ledger_account_of(const struct billing_ledger *l, const char *kind, const char *basis)
+{
+	if (kind && !strcmp(kind, "adjustment") && l->expense[BILLING_LEDGER_ADJUSTMENT])
+		return l->expense[BILLING_LEDGER_ADJUSTMENT];
+	if (basis && !strcmp(basis, "abort"))
+		return l->expense[BILLING_LEDGER_ABORT];
+	if (basis && !strcmp(basis, "supplement"))
+		return l->expense[BILLING_LEDGER_SUPPLEMENT];
+	if (basis && !strcmp(basis, "bonus"))
+		return l->expense[BILLING_LEDGER_BONUS];
+	return l->expense[BILLING_LEDGER_VOUCHER];
+}

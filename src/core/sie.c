@@ -4,6 +4,7 @@
  */
 #include "stegvis/sie.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -209,6 +210,26 @@ static bool declared(const struct sie_file *f, const char *account)
 	return false;
 }
 
+static bool object_declared(const struct sie_file *f, const char *id)
+{
+	for (size_t i = 0; i < f->n_objects; i++)
+		if (!strcmp(f->objects[i].id, id))
+			return true;
+	return false;
+}
+
+static bool object_id_ok(const char *s)
+{
+	size_t n = 0;
+
+	if (!s)
+		return false;
+	for (; s[n]; n++)
+		if (!isalnum((unsigned char)s[n]) && s[n] != '-' && s[n] != '_')
+			return false;
+	return n >= 1 && n <= 20;
+}
+
 static bool date_ok(sv_date d)
 {
 	return d >= date_from_ymd(SV_DATE_MIN_YEAR, 1, 1) &&
@@ -250,6 +271,25 @@ static enum sv_rc validate(const struct sie_file *f, struct sv_error *err)
 				                    f->accounts[i].number);
 			}
 	}
+	for (size_t i = 0; i < f->n_objects; i++) {
+		if (!object_id_ok(f->objects[i].id)) {
+			snprintf(field, sizeof(field), "objects[%zu].id", i);
+			return sv_error_set(err, SV_EINVAL, field, "SIE-4",
+			                    "an object id is 1 to 20 letters, digits, '-' or '_'");
+		}
+		if (!f->objects[i].name) {
+			snprintf(field, sizeof(field), "objects[%zu].name", i);
+			return sv_error_set(err, SV_EINVAL, field, "SIE-4",
+			                    "an object needs a name");
+		}
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(f->objects[j].id, f->objects[i].id)) {
+				snprintf(field, sizeof(field), "objects[%zu].id", i);
+				return sv_error_set(err, SV_EINVAL, field, "SIE-4",
+				                    "object %s is declared twice",
+				                    f->objects[i].id);
+			}
+	}
 	for (size_t i = 0; i < f->n_vers; i++) {
 		const struct sie_ver *v = &f->vers[i];
 		sv_money sum = 0;
@@ -283,6 +323,12 @@ static enum sv_rc validate(const struct sie_file *f, struct sv_error *err)
 				                    "account %s is not declared with #KONTO",
 				                    t->account ? t->account : "(none)");
 			}
+			if (t->object && !object_declared(f, t->object)) {
+				snprintf(field, sizeof(field), "vers[%zu].trans[%zu].object", i, k);
+				return sv_error_set(err, SV_EINVAL, field, "SIE-4",
+				                    "object %s is not declared with #OBJEKT",
+				                    t->object);
+			}
 			if (__builtin_add_overflow(sum, t->amount, &sum)) {
 				snprintf(field, sizeof(field), "vers[%zu].trans[%zu].amount", i, k);
 				return sv_error_set(err, SV_ERANGE, field, "CAL-5",
@@ -301,6 +347,19 @@ static enum sv_rc validate(const struct sie_file *f, struct sv_error *err)
 }
 
 #define CRLF "\r\n"
+
+/* head, then text quoted in CP437, then CR LF. */
+static enum sv_rc put_line(struct buf *out, const char *head, const char *text, const char *field,
+                           struct sv_error *err)
+{
+	enum sv_rc rc = buf_adds(out, head);
+
+	if (!rc)
+		rc = put_text(out, text, field, err);
+	if (!rc)
+		rc = buf_adds(out, CRLF);
+	return rc;
+}
 
 enum sv_rc sie_write(const struct sie_file *f, struct buf *out, struct sv_error *err)
 {
@@ -355,6 +414,14 @@ enum sv_rc sie_write(const struct sie_file *f, struct buf *out, struct sv_error 
 		if (!rc)
 			rc = buf_adds(out, CRLF);
 	}
+	if (!rc && f->n_objects)
+		rc = put_line(out, "#DIM 1 ", "Kostnadsställe", "dim", err);
+	for (size_t i = 0; !rc && i < f->n_objects; i++) {
+		snprintf(field, sizeof(field), "objects[%zu].name", i);
+		rc = buf_addf(out, "#OBJEKT 1 \"%s\" ", f->objects[i].id);
+		if (!rc)
+			rc = put_line(out, "", f->objects[i].name, field, err);
+	}
 	for (size_t i = 0; !rc && i < f->n_vers; i++) {
 		const struct sie_ver *v = &f->vers[i];
 
@@ -376,7 +443,10 @@ enum sv_rc sie_write(const struct sie_file *f, struct buf *out, struct sv_error 
 			const struct sie_trans *t = &v->trans[k];
 
 			snprintf(field, sizeof(field), "vers[%zu].trans[%zu].text", i, k);
-			rc = buf_addf(out, "#TRANS %s {} ", t->account);
+			if (t->object)
+				rc = buf_addf(out, "#TRANS %s {1 \"%s\"} ", t->account, t->object);
+			else
+				rc = buf_addf(out, "#TRANS %s {} ", t->account);
 			if (!rc)
 				rc = put_amount(out, t->amount);
 			if (!rc)

@@ -57,6 +57,8 @@ static const char *const action_names[ACT_COUNT] = {
         [ACT_BILLING_READ] = "billing.read",
         [ACT_BILLING_PREPARE] = "billing.prepare",
         [ACT_BILLING_CONFIRM] = "billing.confirm",
+        [ACT_TENANT_READ] = "tenant.read",
+        [ACT_TENANT_WRITE] = "tenant.write",
 };
 
 static const char *const scope_names[] = {"none", "own", "unit", "provider", "all"};
@@ -135,6 +137,11 @@ static const unsigned char table[ACT_COUNT][ROLE_COUNT - 1] = {
 	[ACT_BILLING_READ]        = { N,  N,  N,  P,  P,  A,  A,  N },
 	[ACT_BILLING_PREPARE]     = { N,  N,  N,  N,  N,  A,  N,  N },
 	[ACT_BILLING_CONFIRM]     = { N,  N,  N,  N,  N,  A,  N,  N },
+	/* The municipality's settings: the admin sets them; finance books with
+	 * them and reads them; the dpo reads everything. */
+	/*                          cou soc sup pst pad fin dpo adm */
+	[ACT_TENANT_READ]         = { N,  N,  N,  N,  N,  A,  A,  A },
+	[ACT_TENANT_WRITE]        = { N,  N,  N,  N,  N,  N,  N,  A },
 };
 /* clang-format on */
 

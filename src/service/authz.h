@@ -84,6 +84,9 @@ enum authz_action {
 	ACT_BILLING_READ,    /* runs and their lines; a provider its own lines of confirmed runs */
 	ACT_BILLING_PREPARE, /* preview and prepare a run (finance) */
 	ACT_BILLING_CONFIRM, /* confirm another user's run (finance, four eyes) */
+	/* The municipality's own settings: organisation number, ledger accounts. */
+	ACT_TENANT_READ,  /* admin, finance, the dpo */
+	ACT_TENANT_WRITE, /* the admin */
 	ACT_COUNT
 };
 

@@ -725,6 +725,11 @@ static enum sv_rc export_pdf(const struct billing_view *v, struct buf *out, stru
 	pdf_page(&p);
 	pdf_text(&p, p.bold, 18, PDF_MARGIN, p.y, v->municipality ? v->municipality : "");
 	p.y -= 24;
+	if (v->org_no[0]) {
+		snprintf(line, sizeof(line), "Org.nr %s", v->org_no);
+		pdf_text(&p, p.font, 10, PDF_MARGIN, p.y, line);
+		p.y -= 16;
+	}
 	snprintf(line, sizeof(line), "Faktureringsunderlag kundval %s", mon);
 	pdf_text(&p, p.bold, 14, PDF_MARGIN, p.y, line);
 	p.y -= 18;
@@ -770,29 +775,70 @@ out:
 
 /* ---- SIE 4 --------------------------------------------------------------------------------- */
 
-/* Expense accounts by kind (BAS: 46xx purchased services) and supplier debts. */
-static const struct sie_account sie_accounts[] = {
-        {"4600", "Köpta tjänster kundval, checkar"},
-        {"4601", "Köpta tjänster kundval, tilläggscheckar"},
-        {"4602", "Köpta tjänster kundval, bonus"},
-        {"2440", "Leverantörsskulder"},
+/* The name of an expense account: after the first basis booked on it. */
+static const char *const basis_account_names[BILLING_LEDGER_COUNT] = {
+        "Köpta tjänster kundval, checkar", "Köpta tjänster kundval, avbrott",
+        "Köpta tjänster kundval, tilläggscheckar", "Köpta tjänster kundval, bonus",
+        "Köpta tjänster kundval, justeringar"};
+
+/* The accounts of the tenant's ledger, each once, in basis order, then supplier debts. */
+struct sie_chart {
+	struct sie_account acc[BILLING_LEDGER_COUNT + 1];
+	char num[BILLING_LEDGER_COUNT + 1][8];
+	size_t n;
+	size_t supplier; /* index of the supplier-debt account */
 };
 
-static size_t sie_account_of(const char *kind, const char *basis)
+static size_t chart_add(struct sie_chart *c, int account, const char *name)
 {
-	if (!strcmp(basis, "supplement"))
-		return 1;
-	if (!strcmp(basis, "bonus"))
-		return 2;
-	(void)kind;
-	return 0;
+	char num[8];
+
+	snprintf(num, sizeof(num), "%d", account);
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->num[i], num))
+			return i;
+	memcpy(c->num[c->n], num, sizeof(num));
+	c->acc[c->n] = (struct sie_account){c->num[c->n], name};
+	return c->n++;
 }
 
+static void chart_fill(struct sie_chart *c, const struct billing_ledger *l)
+{
+	memset(c, 0, sizeof(*c));
+	for (int b = 0; b < BILLING_LEDGER_COUNT; b++)
+		if (l->expense[b])
+			chart_add(c, l->expense[b], basis_account_names[b]);
+	c->supplier = chart_add(c, l->supplier, "Leverantörsskulder");
+}
+
+static size_t chart_index(const struct sie_chart *c, int account)
+{
+	char num[8];
+
+	snprintf(num, sizeof(num), "%d", account);
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->num[i], num))
+			return i;
+	return 0; /* not reached: every account of the ledger is in the chart */
+}
+
+/*
+ * One verification per provider with lines: the expense accounts of the
+ * tenant's ledger debited per account (billing_ledger_account_of), each
+ * with the cost centre when the tenant has one, the supplier-debt account
+ * credited with the provider's total. The lines sum to the total (the
+ * run's invariant), so every verification balances; sie_write refuses one
+ * that does not.
+ */
 static enum sv_rc export_sie(const struct billing_view *v, struct buf *out, struct sv_error *err)
 {
+	const struct billing_ledger *l = &v->ledger;
+	const size_t per = BILLING_LEDGER_COUNT + 2;
 	struct sie_trans *trans = NULL;
 	struct sie_ver *vers = NULL;
 	char(*texts)[160] = NULL;
+	struct sie_chart chart;
+	struct sie_object cc;
 	struct sie_file f;
 	sv_date day;
 	int y, m, d;
@@ -803,7 +849,10 @@ static enum sv_rc export_sie(const struct billing_view *v, struct buf *out, stru
 	if (strcmp(v->state, "final"))
 		return sv_error_set(err, SV_ESTATE, "format", "four-eyes",
 		                    "only a confirmed run goes to the ledger");
-	trans = calloc(v->n_sums ? v->n_sums * 4 : 1, sizeof(*trans));
+	if ((rc = billing_ledger_check(l, err)))
+		return rc;
+	chart_fill(&chart, l);
+	trans = calloc(v->n_sums ? v->n_sums * per : 1, sizeof(*trans));
 	vers = calloc(v->n_sums ? v->n_sums : 1, sizeof(*vers));
 	texts = calloc(v->n_sums ? v->n_sums : 1, sizeof(*texts));
 	if (!trans || !vers || !texts) {
@@ -820,21 +869,26 @@ static enum sv_rc export_sie(const struct billing_view *v, struct buf *out, stru
 	date_to_ymd(day, &y, &m, &d);
 	for (size_t i = 0; i < v->n_sums; i++) {
 		const struct billing_sum *s = &v->sums[i];
-		sv_money by[3] = {0, 0, 0};
-		struct sie_trans *t = &trans[nv * 4];
+		sv_money by[BILLING_LEDGER_COUNT + 1] = {0};
+		struct sie_trans *t = &trans[nv * per];
 		size_t nt = 0;
 
-		for (size_t k = 0; k < v->n_rows; k++)
-			if (v->lines[k].provider_id == s->provider_id)
-				by[sie_account_of(v->lines[k].kind, v->lines[k].basis)] +=
-				        v->lines[k].amount;
-		for (size_t a = 0; a < 3; a++)
-			if (by[a])
-				t[nt++] = (struct sie_trans){sie_accounts[a].number, by[a],
-				                             sie_accounts[a].name};
+		for (size_t k = 0; k < v->n_rows; k++) {
+			const struct billing_row *r = &v->lines[k];
+			if (r->provider_id == s->provider_id)
+				by[chart_index(&chart,
+				               billing_ledger_account_of(l, r->kind, r->basis))] +=
+				        r->amount;
+		}
+		for (size_t a = 0; a < chart.n; a++)
+			if (a != chart.supplier && by[a])
+				t[nt++] = (struct sie_trans){
+				        chart.acc[a].number, by[a], chart.acc[a].name,
+				        l->cost_centre[0] ? l->cost_centre : NULL};
 		if (!nt)
 			continue;
-		t[nt++] = (struct sie_trans){"2440", -s->amount, s->provider_name};
+		t[nt++] = (struct sie_trans){chart.acc[chart.supplier].number, -s->amount,
+		                             s->provider_name, NULL};
 		snprintf(texts[nv], sizeof(texts[nv]), "Kundval %s %s (körning %lld)",
 		         month_of(v->month, mon), s->provider_name, (long long)v->run_id);
 		vers[nv] = (struct sie_ver){"K", (int64_t)(nv + 1), day, texts[nv], t, nt};
@@ -845,13 +899,19 @@ static enum sv_rc export_sie(const struct billing_view *v, struct buf *out, stru
 	f.version = "1.0";
 	f.generated = day;
 	f.company = v->municipality && *v->municipality ? v->municipality : "Kommunen";
+	f.orgnr = v->org_no[0] ? v->org_no : NULL;
 	f.year_from = date_from_ymd(y, 1, 1);
 	f.year_to = date_from_ymd(y, 12, 31);
 	f.kptyp = "EUBAS97";
-	f.accounts = sie_accounts;
-	f.n_accounts = sizeof(sie_accounts) / sizeof(sie_accounts[0]);
+	f.accounts = chart.acc;
+	f.n_accounts = chart.n;
 	f.vers = vers;
 	f.n_vers = nv;
+	if (l->cost_centre[0]) {
+		cc = (struct sie_object){l->cost_centre, l->cost_centre};
+		f.objects = &cc;
+		f.n_objects = 1;
+	}
 	rc = sie_write(&f, out, err);
 out:
 	free(trans);

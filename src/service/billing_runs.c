@@ -25,6 +25,7 @@
 void billing_view_init(struct billing_view *v)
 {
 	memset(v, 0, sizeof(*v));
+	billing_ledger_default(&v->ledger);
 }
 
 static void row_release(struct billing_row *r)
@@ -816,12 +817,20 @@ static void digest_line(crypto_hash_sha256_state *h, const struct billing_row *r
 
 /* ---- views -------------------------------------------------------------------------- */
 
-static enum sv_rc municipality(const struct svc *s, char **out, struct sv_error *err)
+/* The tenant's name, organisation number and ledger into the view. */
+static enum sv_rc municipality(const struct svc *s, struct billing_view *v, struct sv_error *err)
 {
+	struct store_tenant_billing tb;
 	struct store_tenant *t = NULL;
+	char **out = &v->municipality;
 	size_t n = 0;
-	enum sv_rc rc = store_tenant_list(s->st, &t, &n, err);
+	enum sv_rc rc = store_tenant_billing_get(s->st, s->tenant, &tb, err);
 
+	if (rc)
+		return rc;
+	memcpy(v->org_no, tb.org_no, sizeof(v->org_no));
+	v->ledger = tb.ledger;
+	rc = store_tenant_list(s->st, &t, &n, err);
 	*out = NULL;
 	for (size_t i = 0; !rc && i < n; i++)
 		if (t[i].id == s->tenant)
@@ -1319,7 +1328,7 @@ enum sv_rc billing_runs_prepare(const struct svc *s, const struct billing_reques
 	out->provider_id = req->provider_id;
 	out->with_rows = req->with_rows;
 	narrow_sums(out, req->provider_id);
-	if (!(rc = name_sums(s, out, err)) && !(rc = municipality(s, &out->municipality, err)))
+	if (!(rc = name_sums(s, out, err)) && !(rc = municipality(s, out, err)))
 		rc = log_rows(s, out, err);
 out:
 	if (tx)
@@ -1471,7 +1480,7 @@ enum sv_rc billing_runs_get(const struct svc *s, int64_t run_id, int64_t provide
 	if (!rc)
 		rc = view_sums(s, out, provider_id, err);
 	if (!rc)
-		rc = municipality(s, &out->municipality, err);
+		rc = municipality(s, out, err);
 	if (!rc && with_rows) {
 		struct scan_ctx c = {out, false};
 		out->with_rows = true;
@@ -1542,7 +1551,7 @@ view:
 	if (!rc)
 		rc = view_sums(s, out, 0, err);
 	if (!rc)
-		rc = municipality(s, &out->municipality, err);
+		rc = municipality(s, out, err);
 out:
 	store_billing_run_release(&r);
 	if (rc) {

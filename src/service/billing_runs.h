@@ -81,9 +81,11 @@ struct billing_view {
 	int64_t confirmed_by;
 	int64_t provider_id; /* the view holds this provider's part only; 0: every provider */
 	char *municipality;  /* the tenant's name (owned) */
-	char *params;        /* the run's parameters as JSON (owned) */
-	sv_money total;      /* sum of the totals below */
-	int64_t n_lines;     /* lines of the providers in view */
+	char org_no[12];     /* the tenant's organisation number "NNNNNN-NNNN", "" when unknown */
+	struct billing_ledger ledger; /* the tenant's accounts (defaults when it set none) */
+	char *params;                 /* the run's parameters as JSON (owned) */
+	sv_money total;               /* sum of the totals below */
+	int64_t n_lines;              /* lines of the providers in view */
 	int64_t n_notices;
 	struct billing_sum *sums; /* by provider_id */
 	size_t n_sums;

@@ -1020,3 +1020,97 @@ enum sv_rc store_billing_lines_scan(struct store *st, int64_t tenant, int64_t ru
 	store_q_done(&q);
 	return rc;
 }
+
+/* ---- The tenant's ledger settings ------------------------------------------- */
+
+enum sv_rc store_tenant_billing_get(struct store *st, int64_t tenant,
+                                    struct store_tenant_billing *out, struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant)};
+	struct store_q q;
+	enum sv_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	billing_ledger_default(&out->ledger);
+	rc = store_q_run(st, &q,
+	                 "SELECT org_no, account_voucher, account_abort, account_supplement, "
+	                 "account_bonus, account_adjustment, account_supplier, cost_centre, "
+	                 "updated_at, updated_by FROM tenant_settings WHERE tenant_id = $1",
+	                 p, NPARAMS(p), false, err);
+	if (rc)
+		return rc;
+	if (store_q_next(&q, &rc, err)) {
+		if (!store_q_null(&q, 0))
+			snprintf(out->org_no, sizeof(out->org_no), "%s", store_q_text(&q, 0));
+		for (int i = 0; i < BILLING_LEDGER_COUNT; i++)
+			out->ledger.expense[i] =
+			        store_q_null(&q, 1 + i) ? 0 : (int)store_q_int(&q, 1 + i);
+		out->ledger.supplier = (int)store_q_int(&q, 6);
+		if (!store_q_null(&q, 7))
+			snprintf(out->ledger.cost_centre, sizeof(out->ledger.cost_centre), "%s",
+			         store_q_text(&q, 7));
+		out->updated_at = store_q_int(&q, 8);
+		out->updated_by = store_q_null(&q, 9) ? 0 : store_q_int(&q, 9);
+	}
+	store_q_done(&q);
+	return rc;
+}
+
+enum sv_rc store_tenant_billing_put(struct store *st, const struct store_write *w,
+                                    const struct store_tenant_billing *in, struct sv_error *err)
+{
+	const struct billing_ledger *l = &in->ledger;
+	enum sv_rc rc = store_check_write(w, err);
+	json_t *accounts;
+
+	if (!rc)
+		rc = billing_ledger_check(l, err);
+	if (rc)
+		return rc;
+	{
+		struct store_param p[] = {P_INT(w->tenant),
+		                          in->org_no[0] ? P_TEXT(in->org_no) : P_NULL,
+		                          P_INT(l->expense[BILLING_LEDGER_VOUCHER]),
+		                          P_INT(l->expense[BILLING_LEDGER_ABORT]),
+		                          P_INT(l->expense[BILLING_LEDGER_SUPPLEMENT]),
+		                          P_INT(l->expense[BILLING_LEDGER_BONUS]),
+		                          P_ID(l->expense[BILLING_LEDGER_ADJUSTMENT]),
+		                          P_INT(l->supplier),
+		                          l->cost_centre[0] ? P_TEXT(l->cost_centre) : P_NULL,
+		                          P_INT(w->at),
+		                          P_ID(w->actor)};
+		rc = store_tx_enter(st, err);
+		if (rc)
+			return rc;
+		rc = store_do(
+		        st,
+		        "INSERT INTO tenant_settings (tenant_id, org_no, account_voucher, "
+		        "account_abort, account_supplement, account_bonus, account_adjustment, "
+		        "account_supplier, cost_centre, updated_at, updated_by) VALUES ($1, $2, "
+		        "$3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (tenant_id) DO UPDATE "
+		        "SET org_no = excluded.org_no, account_voucher = excluded.account_voucher, "
+		        "account_abort = excluded.account_abort, account_supplement = "
+		        "excluded.account_supplement, account_bonus = excluded.account_bonus, "
+		        "account_adjustment = excluded.account_adjustment, account_supplier = "
+		        "excluded.account_supplier, cost_centre = excluded.cost_centre, "
+		        "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+		        p, NPARAMS(p), NULL, err);
+	}
+	accounts = json_object();
+	for (int i = 0; accounts && i < BILLING_LEDGER_COUNT; i++)
+		json_object_set_new(accounts,
+		                    billing_ledger_basis_name((enum billing_ledger_basis)i),
+		                    l->expense[i] ? json_integer(l->expense[i]) : json_null());
+	if (!rc)
+		rc = store_event_emit(
+		        st, w, 0, "tenant.settings",
+		        json_pack("{s:o,s:o,s:I,s:o}", "org_no",
+		                  in->org_no[0] ? json_string(in->org_no) : json_null(), "accounts",
+		                  accounts ? accounts : json_null(), "supplier_account",
+		                  (json_int_t)l->supplier, "cost_centre",
+		                  l->cost_centre[0] ? json_string(l->cost_centre) : json_null()),
+		        err);
+	else
+		json_decref(accounts);
+	return store_tx_leave(st, rc, err);
+}

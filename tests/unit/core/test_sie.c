@@ -42,7 +42,8 @@ static void file_init(struct sie_file *f, const struct sie_ver *v, size_t n)
  * 323000 öre, KV-71) debited to 4600 and credited to 2440. */
 static void writes_the_whole_file(void **state)
 {
-	const struct sie_trans t[] = {{"4600", 323000, "Check"}, {"2440", -323000, NULL}};
+	const struct sie_trans t[] = {{"4600", 323000, "Check", NULL},
+	                              {"2440", -323000, NULL, NULL}};
 	const struct sie_ver v[] = {{"K", 1, D(2024, 4, 16), "Kundval 2024-03 Anordnare AB", t, 2}};
 	struct sie_file f;
 	struct buf b = BUF_INIT;
@@ -103,7 +104,8 @@ static void refuses_bad_utf8(void **state)
 
 static void escapes_quotes_and_backslashes(void **state)
 {
-	const struct sie_trans t[] = {{"4600", 100, "a\"b\\c\nd"}, {"2440", -100, NULL}};
+	const struct sie_trans t[] = {{"4600", 100, "a\"b\\c\nd", NULL},
+	                              {"2440", -100, NULL, NULL}};
 	const struct sie_ver v[] = {{"K", 7, D(2024, 5, 2), "x", t, 2}};
 	struct sie_file f;
 	struct buf b = BUF_INIT;
@@ -118,7 +120,7 @@ static void escapes_quotes_and_backslashes(void **state)
 static void negative_totals_balance_too(void **state)
 {
 	/* An adjustment taking back 646,00 kr: debit -646.00, credit 646.00. */
-	const struct sie_trans t[] = {{"4600", -64600, NULL}, {"2440", 64600, NULL}};
+	const struct sie_trans t[] = {{"4600", -64600, NULL, NULL}, {"2440", 64600, NULL, NULL}};
 	const struct sie_ver v[] = {{"K", 2, D(2024, 5, 16), "Justering", t, 2}};
 	struct sie_file f;
 	struct buf b = BUF_INIT;
@@ -133,7 +135,7 @@ static void negative_totals_balance_too(void **state)
 static void refuses_unbalanced_verification(void **state)
 {
 	/* Off by one öre: 3230.00 against -3229.99. */
-	const struct sie_trans t[] = {{"4600", 323000, NULL}, {"2440", -322999, NULL}};
+	const struct sie_trans t[] = {{"4600", 323000, NULL, NULL}, {"2440", -322999, NULL, NULL}};
 	const struct sie_ver v[] = {{"K", 1, D(2024, 4, 16), "x", t, 2}};
 	struct sie_file f;
 	struct buf b = BUF_INIT;
@@ -151,9 +153,10 @@ static void refuses_unbalanced_verification(void **state)
 
 static void refuses_bad_records(void **state)
 {
-	const struct sie_trans one[] = {{"4600", 0, NULL}};
-	const struct sie_trans undeclared[] = {{"4600", 100, NULL}, {"1930", -100, NULL}};
-	const struct sie_trans ok[] = {{"4600", 100, NULL}, {"2440", -100, NULL}};
+	const struct sie_trans one[] = {{"4600", 0, NULL, NULL}};
+	const struct sie_trans undeclared[] = {{"4600", 100, NULL, NULL},
+	                                       {"1930", -100, NULL, NULL}};
+	const struct sie_trans ok[] = {{"4600", 100, NULL, NULL}, {"2440", -100, NULL, NULL}};
 	struct sie_ver v = {"K", 1, D(2024, 4, 16), "x", one, 1};
 	struct sie_file f;
 	struct buf b = BUF_INIT;

@@ -1,0 +1,226 @@
+/*
+ * stegvis tenant show|set: the municipality's own settings (src/service/
+ * tenant.h) from the command line: its organisation number (ID-4) and the
+ * accounts its billing runs are booked on in the SIE 4 export.
+ *
+ * The acting user is named with --as USERNAME (an admin changes, finance
+ * and the dpo read); without it the command acts as the system, as an
+ * operator on the server.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "service/tenant.h"
+#include "stegvis/ics.h"
+#include "stegvis/store.h"
+
+static const char cmd[] = "tenant";
+
+#define MAX_ACCOUNTS 16
+
+struct tenant_args {
+	const char *sub;
+	const char *db, *tenant, *on, *as, *format;
+	struct tenant_change change;
+	const char *accounts[MAX_ACCOUNTS];
+	size_t n_accounts;
+	bool any_change;
+};
+
+static int fail(const struct sv_error *err)
+{
+	char msg[600];
+
+	sv_error_format(err, msg, sizeof(msg));
+	fprintf(stderr, "stegvis %s: %s\n", cmd, msg);
+	return 1;
+}
+
+static int parse(int argc, char **argv, struct tenant_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->tenant = getenv("STEGVIS_TENANT");
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const char **slot = NULL;
+		bool change = false;
+
+		if (o[0] != '-') {
+			if (a->sub)
+				return cli_usage_error(cmd, "unexpected argument '%s'", o);
+			a->sub = o;
+			continue;
+		}
+		if (!strcmp(o, "--db"))
+			slot = &a->db;
+		else if (!strcmp(o, "--tenant"))
+			slot = &a->tenant;
+		else if (!strcmp(o, "--on"))
+			slot = &a->on;
+		else if (!strcmp(o, "--as"))
+			slot = &a->as;
+		else if (!strcmp(o, "--format"))
+			slot = &a->format;
+		else if (!strcmp(o, "--org-no"))
+			slot = &a->change.org_no, change = true;
+		else if (!strcmp(o, "--supplier-account"))
+			slot = &a->change.supplier_account, change = true;
+		else if (!strcmp(o, "--cost-centre"))
+			slot = &a->change.cost_centre, change = true;
+		else if (strcmp(o, "--account"))
+			return cli_usage_error(cmd, "unknown option %s", o);
+		if (!v)
+			return cli_usage_error(cmd, "%s needs a value", o);
+		if (slot) {
+			*slot = v;
+		} else {
+			if (a->n_accounts == MAX_ACCOUNTS)
+				return cli_usage_error(cmd, "--account: at most %d", MAX_ACCOUNTS);
+			a->accounts[a->n_accounts++] = v;
+			change = true;
+		}
+		a->any_change |= change;
+		i++;
+	}
+	if (!a->sub)
+		return cli_usage_error(cmd, "expected show or set");
+	if (strcmp(a->sub, "show") && strcmp(a->sub, "set"))
+		return cli_usage_error(cmd, "unknown subcommand '%s'", a->sub);
+	if (!strcmp(a->sub, "show") && a->any_change)
+		return cli_usage_error(cmd, "--org-no, --account, --supplier-account and "
+		                            "--cost-centre belong to set");
+	if (!strcmp(a->sub, "set") && !a->any_change)
+		return cli_usage_error(cmd, "set needs --org-no, --account, --supplier-account or "
+		                            "--cost-centre");
+	if (a->format && strcmp(a->format, "text") && strcmp(a->format, "json"))
+		return cli_usage_error(cmd, "--format is text or json");
+	if (!a->tenant || !*a->tenant)
+		a->tenant = "default";
+	return 0;
+}
+
+/* The acting user: --as USERNAME of the tenant. */
+static int acting_user(struct store *st, int64_t tenant, const char *name, struct actor *who)
+{
+	struct sv_error err = SV_ERROR_INIT;
+	struct store_user u = {0};
+	int status = 0;
+
+	if (store_user_get_by_username(st, tenant, name, &u, &err)) {
+		fprintf(stderr, "stegvis %s: --as: no user '%s' in the tenant\n", cmd, name);
+		return 1;
+	}
+	if (u.disabled) {
+		fprintf(stderr, "stegvis %s: --as: the user '%s' is disabled\n", cmd, name);
+		status = 1;
+	}
+	memset(who, 0, sizeof(*who));
+	who->user_id = u.id;
+	who->role = authz_role_parse(u.role);
+	who->unit_id = u.unit_id;
+	who->provider_id = u.provider_id;
+	store_user_release(&u);
+	return status;
+}
+
+/* The clock, or noon in Sweden on the day of --on (or $STEGVIS_TODAY). */
+static sv_time now_us(bool fixed, sv_date today)
+{
+	struct timespec ts;
+
+	if (fixed) {
+		struct ics_civil c = {today, 12, 0, 0};
+		ics_time t;
+		if (ics_from_civil(ICS_STOCKHOLM, &c, &t, "--on", NULL) == SV_OK)
+			return t;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (sv_time)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void show_text(const struct tenant_settings *t)
+{
+	const struct billing_ledger *l = &t->ledger;
+
+	printf("tenant %s: %s (%s)\n", t->code, t->name, t->country);
+	printf("org.nr: %s\n", t->org_no[0] ? t->org_no : "(not set)");
+	for (int i = 0; i < BILLING_LEDGER_COUNT; i++) {
+		const char *b = billing_ledger_basis_name((enum billing_ledger_basis)i);
+		if (l->expense[i])
+			printf("account %s: %d\n", b, l->expense[i]);
+		else
+			printf("account %s: (the account of its basis)\n", b);
+	}
+	printf("supplier account: %d\n", l->supplier);
+	printf("cost centre: %s\n", l->cost_centre[0] ? l->cost_centre : "(none)");
+}
+
+static int show(const struct tenant_args *a, const struct tenant_settings *t)
+{
+	if (a->format && !strcmp(a->format, "json")) {
+		json_t *o = tenant_settings_json(t);
+		char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+		json_decref(o);
+		if (!s) {
+			fprintf(stderr, "stegvis %s: out of memory\n", cmd);
+			return 1;
+		}
+		printf("%s\n", s);
+		free(s);
+		return 0;
+	}
+	show_text(t);
+	return 0;
+}
+
+int cmd_tenant(int argc, char **argv)
+{
+	struct tenant_args a;
+	struct sv_error err = SV_ERROR_INIT;
+	struct tenant_settings t;
+	struct store *st = NULL;
+	struct actor who;
+	struct svc s = {0};
+	int64_t tenant = 0;
+	sv_date today = 0;
+	int status;
+
+	if (cli_help_requested(cmd, argc, argv))
+		return 0;
+	if ((status = parse(argc, argv, &a)))
+		return status;
+	for (size_t i = 0; i < a.n_accounts; i++)
+		if (tenant_change_account(&a.change, a.accounts[i], "--account", &err))
+			return fail(&err);
+	if ((status = cli_today(cmd, a.on, &today)))
+		return status;
+	tenant_settings_init(&t);
+	if (cli_store_open(cmd, a.db, a.tenant, false, &st, &tenant)) {
+		status = 1;
+		goto out;
+	}
+	s.st = st;
+	s.tenant = tenant;
+	s.today = today;
+	s.now = now_us(a.on || (getenv("STEGVIS_TODAY") && *getenv("STEGVIS_TODAY")), today);
+	if (a.as) {
+		if ((status = acting_user(st, tenant, a.as, &who)))
+			goto out;
+		s.who = &who;
+	}
+	if (!strcmp(a.sub, "set"))
+		status = tenant_settings_update(&s, &a.change, &t, &err) ? fail(&err) : 0;
+	else
+		status = tenant_settings_get(&s, &t, &err) ? fail(&err) : 0;
+	if (!status)
+		status = show(&a, &t);
+out:
+	tenant_settings_release(&t);
+	store_close(st);
+	return status;
+}
