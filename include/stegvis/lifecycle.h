@@ -403,6 +403,35 @@ enum sv_rc lc_iaction_parse(const char *s, size_t len, enum lc_iaction *out, con
                             struct sv_error *err) SV_WUR;
 enum sv_rc lc_end_reason_parse(const char *s, size_t len, enum lc_end_reason *out,
                                const char *field, struct sv_error *err) SV_WUR;
+/*
+ * End reasons have ONE vocabulary that users see (API, import, export, web):
+ * the names of lc_end_reason_name(). The schema's coarse column
+ * interventions.end_reason (sql/0001 CHECK) keeps an older, coarser list;
+ * intervention_details.end_cause keeps the life-cycle name. The mapping:
+ *
+ *   completed -> other              self_sufficient -> self_sufficient
+ *   step_transition -> goal_reached another_intervention -> other_intervention
+ *   unforeseen_events -> unforeseen provider_deficiencies -> provider_deficiency
+ *   planned_absence -> other        every other name -> the same name
+ *
+ * lc_end_reason_stored: the coarse column's value for r; NULL for
+ * LC_END_NONE or a value outside the enum. Static storage.
+ *
+ * lc_end_reason_parse_alias: like lc_end_reason_parse, and also accepts the
+ * old coarse names as aliases (goal_reached, other_intervention, unforeseen,
+ * provider_deficiency; "other", which stood for completed and planned
+ * absence alike, reads as completed), so that files in the old vocabulary
+ * still load. The error names field, KV-52 and the life-cycle names.
+ *
+ * lc_end_reason_display: the life-cycle name of a stored ending: end_cause
+ * when it is a life-cycle name, else the mapping of the coarse value
+ * stored; NULL when neither is set or known. Static storage.
+ */
+const char *lc_end_reason_stored(enum lc_end_reason r);
+enum sv_rc lc_end_reason_parse_alias(const char *s, size_t len, enum lc_end_reason *out,
+                                     const char *field, struct sv_error *err) SV_WUR;
+const char *lc_end_reason_display(const char *end_cause, const char *stored);
+
 enum sv_rc lc_doc_kind_parse(const char *s, size_t len, enum lc_doc_kind *out, const char *field,
                              struct sv_error *err) SV_WUR;
 enum sv_rc lc_doc_state_parse(const char *s, size_t len, enum lc_doc_state *out, const char *field,

@@ -54,6 +54,9 @@ struct store_docs_case {
 	int64_t unit_id;       /* 0 when none */
 	int64_t counsellor_id; /* 0 when none */
 	int64_t staff_user_id; /* the provider's named case worker (KV-21), 0 when none */
+	/* intervention_details.end_cause: the life-cycle end reason
+	 * (lifecycle.h), "" when none is recorded. */
+	char end_cause[32];
 };
 enum sv_rc store_docs_case_get(struct store *st, int64_t tenant, int64_t intervention_id,
                                struct store_docs_case *out, struct sv_error *err) SV_WUR;

@@ -755,3 +755,71 @@ PARSE_FN(lc_prop_state_parse, enum lc_prop_state, 0, LC_PS_COUNT, lc_prop_state_
          "proposal state", "KV-26")
 PARSE_FN(lc_prop_action_parse, enum lc_prop_action, 0, LC_PA_COUNT, lc_prop_action_name,
          "proposal action", "KV-26")
+
+/* ------------------------------------------------------------------ */
+/* The stored coarse column and the old names                          */
+/* ------------------------------------------------------------------ */
+
+/* interventions.end_reason (sql/0001) per life-cycle reason; the rows
+ * without one of their own (completed, planned_absence) store "other". */
+static const char *const stored_names[LC_END_COUNT] = {
+        [LC_END_COMPLETED] = "other",
+        [LC_END_SELF_SUFFICIENT] = "self_sufficient",
+        [LC_END_STEP_TRANSITION] = "goal_reached",
+        [LC_END_ANOTHER_INTERVENTION] = "other_intervention",
+        [LC_END_PROVIDER_SWITCH] = "provider_switch",
+        [LC_END_AF_PROGRAMME] = "af_programme",
+        [LC_END_UNFORESEEN_EVENTS] = "unforeseen",
+        [LC_END_OTHER_COMMITMENTS] = "other_commitments",
+        [LC_END_SICKNESS] = "sickness",
+        [LC_END_NO_PROGRESSION] = "no_progression",
+        [LC_END_PROVIDER_DEFICIENCIES] = "provider_deficiency",
+        [LC_END_CUSTOMER_ENDED] = "customer_ended",
+        [LC_END_PLANNED_ABSENCE] = "other",
+};
+
+/* The old names that differ from the life-cycle ones, and what they mean. */
+static const struct {
+	const char *alias;
+	enum lc_end_reason reason;
+} aliases[] = {
+        {"goal_reached", LC_END_STEP_TRANSITION},
+        {"other_intervention", LC_END_ANOTHER_INTERVENTION},
+        {"unforeseen", LC_END_UNFORESEEN_EVENTS},
+        {"provider_deficiency", LC_END_PROVIDER_DEFICIENCIES},
+        {"other", LC_END_COMPLETED},
+};
+
+const char *lc_end_reason_stored(enum lc_end_reason r)
+{
+	if (!in_range((int)r, LC_END_COUNT) || r == LC_END_NONE)
+		return NULL;
+	return stored_names[r];
+}
+
+enum sv_rc lc_end_reason_parse_alias(const char *s, size_t len, enum lc_end_reason *out,
+                                     const char *field, struct sv_error *err)
+{
+	if (s && lc_end_reason_parse(s, len, out, field, NULL) == SV_OK)
+		return SV_OK;
+	for (size_t i = 0; s && i < COUNT(aliases); i++) {
+		if (strlen(aliases[i].alias) == len && !memcmp(aliases[i].alias, s, len)) {
+			*out = aliases[i].reason;
+			return SV_OK;
+		}
+	}
+	return lc_end_reason_parse(s, len, out, field, err);
+}
+
+const char *lc_end_reason_display(const char *end_cause, const char *stored)
+{
+	enum lc_end_reason r = LC_END_NONE;
+
+	if (end_cause &&
+	    lc_end_reason_parse(end_cause, strlen(end_cause), &r, "end_cause", NULL) == SV_OK)
+		return lc_end_reason_name(r);
+	if (stored &&
+	    lc_end_reason_parse_alias(stored, strlen(stored), &r, "end_reason", NULL) == SV_OK)
+		return lc_end_reason_name(r);
+	return NULL;
+}

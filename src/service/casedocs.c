@@ -6,6 +6,7 @@
 
 #include "service/obligations.h"
 #include "stegvis/ics.h"
+#include "stegvis/lifecycle.h"
 
 void casedocs_case_release(struct casedocs_case *c)
 {
@@ -57,8 +58,11 @@ enum sv_rc casedocs_load(const struct svc *s, int64_t intervention_id, enum auth
 	}
 	if (!rc)
 		rc = store_intervention_get(s->st, s->tenant, intervention_id, &out->iv, err);
-	if (!rc)
+	if (!rc) {
 		out->staff_user_id = dc.staff_user_id;
+		out->end_cause = lc_end_reason_display(dc.end_cause[0] ? dc.end_cause : NULL,
+		                                       out->iv.end_reason);
+	}
 	return rc;
 }
 

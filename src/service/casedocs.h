@@ -23,6 +23,10 @@
 struct casedocs_case {
 	struct store_intervention iv;
 	int64_t staff_user_id; /* the provider's named case worker (KV-21), 0 when none */
+	/* The life-cycle end reason (lifecycle.h) of an ended case, from
+	 * intervention_details.end_cause or else mapped from the coarse
+	 * iv.end_reason (lc_end_reason_display); NULL while not ended. Static. */
+	const char *end_cause;
 };
 void casedocs_case_release(struct casedocs_case *c);
 

@@ -83,9 +83,13 @@ enum sv_rc casework_lc_of(const struct store_case *c, struct lc_intervention *ou
 	out->has_start = c->iv.start_on != SV_NO_DATE;
 	out->start_date = c->iv.start_on;
 	out->extended_months = c->extension_months;
-	if (c->end_cause && lc_end_reason_parse(c->end_cause, strlen(c->end_cause),
-	                                        &out->end_reason, "end_cause", NULL))
-		out->end_reason = LC_END_NONE;
+	{
+		/* The details' name, else the coarse column (imported cases). */
+		const char *why = lc_end_reason_display(c->end_cause, c->iv.end_reason);
+		if (!why ||
+		    lc_end_reason_parse(why, strlen(why), &out->end_reason, "end_cause", NULL))
+			out->end_reason = LC_END_NONE;
+	}
 	out->end_date = c->iv.actual_end_on;
 	return SV_OK;
 }
@@ -209,32 +213,8 @@ enum sv_rc casework_planned_end(const struct svc *s, const char *code, sv_date s
 
 const char *casework_db_end_reason(enum lc_end_reason r)
 {
-	switch (r) {
-	case LC_END_SELF_SUFFICIENT:
-		return "self_sufficient";
-	case LC_END_STEP_TRANSITION:
-		return "goal_reached";
-	case LC_END_ANOTHER_INTERVENTION:
-		return "other_intervention";
-	case LC_END_PROVIDER_SWITCH:
-		return "provider_switch";
-	case LC_END_AF_PROGRAMME:
-		return "af_programme";
-	case LC_END_UNFORESEEN_EVENTS:
-		return "unforeseen";
-	case LC_END_OTHER_COMMITMENTS:
-		return "other_commitments";
-	case LC_END_SICKNESS:
-		return "sickness";
-	case LC_END_NO_PROGRESSION:
-		return "no_progression";
-	case LC_END_PROVIDER_DEFICIENCIES:
-		return "provider_deficiency";
-	case LC_END_CUSTOMER_ENDED:
-		return "customer_ended";
-	default:
-		return "other"; /* completed, planned_absence: the details keep the name */
-	}
+	const char *v = lc_end_reason_stored(r);
+	return v ? v : "other";
 }
 
 /*

@@ -74,7 +74,8 @@ enum sv_rc casework_planned_end(const struct svc *s, const char *code, sv_date s
  * extra (may be NULL; stolen), as text the caller frees; NULL on ENOMEM. */
 struct json_t;
 char *casework_payload(const struct svc *s, int64_t intervention_id, struct json_t *extra);
-/* The interventions row's end reason (version-1 vocabulary) for a life-cycle reason. */
+/* The interventions row's end reason (the coarse column) for a life-cycle
+ * reason: lc_end_reason_stored(), "other" for LC_END_NONE. */
 const char *casework_db_end_reason(enum lc_end_reason r);
 
 /* ---- Start-up (KV-20 ... KV-24) ------------------------------------------------- */

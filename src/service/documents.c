@@ -361,14 +361,18 @@ static enum sv_rc check_jp_plan(json_t *body, struct sv_error *err)
 	return SV_OK;
 }
 
-/* KV-64: outcome and, unless self-sufficient or the goal reached, a next step. */
+/* KV-64: outcome and, unless self-sufficient or the goal reached, a next step.
+ * The case's life-cycle end cause (lifecycle.h) overrides a claimed outcome
+ * when the ending itself says the goal was not reached (no_progression,
+ * sickness, ...); self_sufficient, step_transition and completed leave it to
+ * the stated outcome. */
 static enum sv_rc check_final(const struct casedocs_case *c, json_t *body, struct sv_error *err)
 {
 	static const char *const outcomes[] = {"self_sufficient", "goal_reached", "not_reached",
 	                                       NULL};
 	const char *o = json_string_value(json_object_get(body, "outcome"));
 	const char *next = json_string_value(json_object_get(body, "next_step"));
-	const char *why = c->iv.end_reason;
+	const char *why = c->end_cause;
 	bool known = false, reached;
 
 	for (const char *const *p = outcomes; o && *p; p++)
@@ -378,8 +382,8 @@ static enum sv_rc check_final(const struct casedocs_case *c, json_t *body, struc
 		        err, SV_EINVAL, "body.outcome", "KV-64",
 		        "states the outcome: self_sufficient, goal_reached or not_reached");
 	reached = strcmp(o, "not_reached") != 0;
-	if (why && strcmp(why, "self_sufficient") && strcmp(why, "goal_reached") &&
-	    strcmp(why, "step_transition") && strcmp(why, "completed"))
+	if (why && strcmp(why, "self_sufficient") && strcmp(why, "step_transition") &&
+	    strcmp(why, "completed"))
 		reached = false;
 	if (!reached && casedocs_blank(next))
 		return sv_error_set(

@@ -202,7 +202,9 @@ enum sv_rc store_docs_case_get(struct store *st, int64_t tenant, int64_t interve
 	memset(out, 0, sizeof(*out));
 	rc = store_q_run(st, &q,
 	                 "SELECT id, customer_id, COALESCE(provider_id, 0), COALESCE(unit_id, 0), "
-	                 "COALESCE(counsellor_id, 0), COALESCE(staff_user_id, 0) "
+	                 "COALESCE(counsellor_id, 0), COALESCE(staff_user_id, 0), "
+	                 "COALESCE((SELECT d.end_cause FROM intervention_details d "
+	                 "WHERE d.tenant_id = $1 AND d.intervention_id = $2), '') "
 	                 "FROM interventions WHERE tenant_id = $1 AND id = $2",
 	                 p, NPARAMS(p), false, err);
 	if (rc)
@@ -214,6 +216,8 @@ enum sv_rc store_docs_case_get(struct store *st, int64_t tenant, int64_t interve
 		out->unit_id = store_q_int(&q, 3);
 		out->counsellor_id = store_q_int(&q, 4);
 		out->staff_user_id = store_q_int(&q, 5);
+		snprintf(out->end_cause, sizeof(out->end_cause), "%s",
+		         store_q_text(&q, 6) ? store_q_text(&q, 6) : "");
 	} else if (!rc) {
 		rc = sv_error_set(err, SV_ENOTFOUND, "intervention_id", "", "no such intervention");
 	}

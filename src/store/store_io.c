@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stegvis/lifecycle.h"
 #include "stegvis/personid.h"
 
 #define IMPORT_FORMAT   "stegvis-import"
@@ -576,6 +577,26 @@ static void check_customers(struct imp *im, json_t *arr)
 	json_decref(seen);
 }
 
+/* "end_reason": a life-cycle name (lifecycle.h) or one of the old coarse
+ * names accepted as aliases (docs/import-format.md); NULL when absent or
+ * bad (reported). */
+static const char *get_end_reason(struct imp *im, json_t *rec, const char *path)
+{
+	const char *s = get_str(im, rec, path, "end_reason", false);
+	enum lc_end_reason r;
+	struct sv_error e = SV_ERROR_INIT;
+	char p[160];
+
+	if (!s)
+		return NULL;
+	path_of(p, sizeof(p), path, "end_reason");
+	if (lc_end_reason_parse_alias(s, strlen(s), &r, p, &e)) {
+		bad(im, p, "KV-52", "%s", e.msg);
+		return NULL;
+	}
+	return s;
+}
+
 static void check_interventions(struct imp *im, json_t *arr)
 {
 	static const char *const keys[] = {
@@ -608,7 +629,7 @@ static void check_interventions(struct imp *im, json_t *arr)
 		planned = get_date(im, rec, path, "planned_end_on", false, &ok);
 		actual = get_date(im, rec, path, "actual_end_on", false, &ok);
 		state = get_enum(im, rec, path, "state", true, store_states);
-		reason = get_enum(im, rec, path, "end_reason", false, store_end_reasons);
+		reason = get_end_reason(im, rec, path);
 		if (!ok || !state)
 			continue;
 		if (planned != SV_NO_DATE && start != SV_NO_DATE && planned < start) {
@@ -817,6 +838,8 @@ static enum sv_rc write_all(struct imp *im, const struct store_write *w, json_t 
 	{
 		struct store_intervention iv = {0};
 		struct sv_error e = SV_ERROR_INIT;
+		enum lc_end_reason why = LC_END_NONE;
+		const char *cause;
 		snprintf(path, sizeof(path), "$.interventions[%zu]", i);
 		iv.ref = (char *)s_of(rec, "id");
 		iv.customer_id = ref_id(im, "customers", s_of(rec, "customer"));
@@ -829,9 +852,28 @@ static enum sv_rc write_all(struct imp *im, const struct store_write *w, json_t 
 		iv.planned_end_on = d_of(rec, "planned_end_on");
 		iv.actual_end_on = d_of(rec, "actual_end_on");
 		iv.state = (char *)s_of(rec, "state");
-		iv.end_reason = (char *)s_of(rec, "end_reason");
+		/* One vocabulary (lifecycle.h): the coarse column gets its
+		 * mapping, intervention_details.end_cause the life-cycle name. */
+		cause = NULL;
+		if (s_of(rec, "end_reason") &&
+		    !lc_end_reason_parse_alias(s_of(rec, "end_reason"),
+		                               strlen(s_of(rec, "end_reason")), &why, "end_reason",
+		                               NULL)) {
+			iv.end_reason = (char *)lc_end_reason_stored(why);
+			cause = lc_end_reason_name(why);
+		}
 		if ((rc = store_intervention_create(im->st, w, &iv, &e)))
 			return write_failed(im, path, rc, &e);
+		if (cause) {
+			struct store_param p[] = {P_INT(w->tenant), P_INT(iv.id), P_TEXT(cause)};
+			rc = store_do(
+			        im->st,
+			        "INSERT INTO intervention_details (tenant_id, intervention_id, "
+			        "end_cause) VALUES ($1, $2, $3)",
+			        p, NPARAMS(p), NULL, &e);
+			if (rc)
+				return write_failed(im, path, rc, &e);
+		}
 		im->rep->interventions++;
 	}
 	return SV_OK;
@@ -1133,6 +1175,14 @@ static enum sv_rc customer_json(struct store *st, struct store_q *q, int64_t ten
 	return rc;
 }
 
+/* The end reason in the one vocabulary (lifecycle.h): the details' name,
+ * else the coarse column mapped (columns 11 and 12 of the export query). */
+static const char *export_end_reason(struct store_q *q)
+{
+	const char *v = lc_end_reason_display(store_q_text(q, 12), store_q_text(q, 11));
+	return v ? v : store_q_text(q, 11);
+}
+
 static enum sv_rc intervention_json(struct store *st, struct store_q *q, int64_t tenant, json_t *o,
                                     struct sv_error *err)
 {
@@ -1147,7 +1197,7 @@ static enum sv_rc intervention_json(struct store *st, struct store_q *q, int64_t
 	          put(o, "planned_end_on", jdate(store_q_date(q, 8))) &&
 	          put(o, "actual_end_on", jdate(store_q_date(q, 9))) &&
 	          put(o, "state", jstr(store_q_text(q, 10))) &&
-	          put(o, "end_reason", jstr(store_q_text(q, 11)));
+	          put(o, "end_reason", jstr(export_end_reason(q)));
 	return ok ? SV_OK : SV_ENOMEM;
 }
 
@@ -1322,7 +1372,14 @@ enum sv_rc store_export(struct store *st, const char *tenant_code, struct buf *o
 		                                                            "i.start_on, "
 		                                                            "i.planned_end_on, "
 		                                                            "i.actual_end_on, "
-		                                                            "i.state, i.end_reason "
+		                                                            "i.state, "
+		                                                            "i.end_reason, (SELECT "
+		                                                            "d.end_cause FROM "
+		                                                            "intervention_details "
+		                                                            "d WHERE d.tenant_id = "
+		                                                            "i.tenant_id AND "
+		                                                            "d.intervention_id = "
+		                                                            "i.id) "
 		                                                            "FROM interventions i "
 		                                                            "JOIN customers c ON "
 		                                                            "c.tenant_id = "

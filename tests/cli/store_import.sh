@@ -78,6 +78,26 @@ expect_grep "newer schema is named" 'schema version 999, newer than' "$err"
 latest=$(ls "$SRC"/sql/[0-9][0-9][0-9][0-9]_*.sql | wc -l)
 expect_out "migrate is idempotent" "schema version $latest: up to date" 0 "$SV" migrate --db "$A"
 
+# End reasons (KV-52): one vocabulary, the life-cycle names (lifecycle.h); the old
+# coarse names load as aliases. The interventions row keeps the coarse column, the
+# details the life-cycle name, and the export writes the life-cycle name.
+for pair in goal_reached:step_transition:goal_reached step_transition:step_transition:goal_reached \
+            other:completed:other completed:completed:other planned_absence:planned_absence:other \
+            unforeseen:unforeseen_events:unforeseen provider_deficiencies:provider_deficiencies:provider_deficiency; do
+  IFS=: read -r given life stored <<<"$pair"
+  sed "s/\"self_sufficient\"/\"$given\"/" "$DATA/import-nacka.json" >"$T/er.json"
+  rm -f "$T/er.db"
+  expect_rc "end reason $given imports" 0 "$SV" import "$T/er.json" --db "sqlite:$T/er.db"
+  expect_out "end reason $given: stored $stored / $life" "$stored|$life" 0 \
+    sqlite3 "$T/er.db" "SELECT i.end_reason || '|' || d.end_cause FROM interventions i JOIN intervention_details d ON d.tenant_id = i.tenant_id AND d.intervention_id = i.id WHERE i.state = 'ended'"
+  "$SV" export "$T/er-out.json" --db "sqlite:$T/er.db"
+  expect_out "end reason $given exports as $life" "1" 0 grep -c "\"end_reason\": \"$life\"" "$T/er-out.json"
+done
+sed 's/"self_sufficient"/"finished"/' "$DATA/import-nacka.json" >"$T/er.json"
+err=$("$SV" import "$T/er.json" --db "sqlite:$T/er-bad.db" 2>&1 >/dev/null); rc=$?
+expect_out "unknown end reason exits 1" "1" 0 echo "$rc"
+expect_grep "unknown end reason names path, rule and the names" '\$\.interventions\[[0-9]*\]\.end_reason: unknown end reason "finished"; expected one of: completed, .*\(KV-52\)' "$err"
+
 # Backup and restore (SQLite online backup).
 expect_out "backup" "backed up to $T/a.bak" 0 "$SV" backup "$T/a.bak" --db "$A"
 sed 's/"code": "nacka"/"code": "varmdo"/' "$DATA/import-nacka.json" >"$T/varmdo.json"

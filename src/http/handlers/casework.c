@@ -52,8 +52,13 @@ static json_t *case_json(const struct store_case *c)
 	json_object_set_new(o, "actual_end_on", http_date_json(iv->actual_end_on));
 	json_object_set_new(o, "extension_months", json_integer(c->extension_months));
 	json_object_set_new(o, "extended_days", json_integer(c->extended_days));
-	json_object_set_new(o, "end_reason",
-	                    str_or_null(c->end_cause ? c->end_cause : iv->end_reason));
+	/* One vocabulary (lifecycle.h): the details' name, else the coarse
+	 * column mapped; "withheld" passes through (KV-52). */
+	json_object_set_new(
+	        o, "end_reason",
+	        str_or_null(lc_end_reason_display(c->end_cause, iv->end_reason)
+	                            ? lc_end_reason_display(c->end_cause, iv->end_reason)
+	                            : iv->end_reason));
 	json_object_set_new(o, "end_note", str_or_null(c->end_note));
 	json_object_set_new(o, "end_decided_on", http_date_json(c->end_decided_on));
 	json_object_set_new(o, "reason_withheld", json_boolean(c->reason_withheld));

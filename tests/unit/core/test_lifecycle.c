@@ -372,6 +372,87 @@ static void switching_and_cancelling_before_the_start(void **state)
 	                           "start, end it with a reason (KV-52)");
 }
 
+/* One vocabulary for users, an explicit mapping to the coarse column of
+ * sql/0001 (interventions.end_reason), and the old names as aliases (KV-52). */
+static void end_reason_vocabularies(void **state)
+{
+	static const struct {
+		enum lc_end_reason r;
+		const char *stored;
+	} map[] = {
+	        {LC_END_COMPLETED, "other"},
+	        {LC_END_SELF_SUFFICIENT, "self_sufficient"},
+	        {LC_END_STEP_TRANSITION, "goal_reached"},
+	        {LC_END_ANOTHER_INTERVENTION, "other_intervention"},
+	        {LC_END_PROVIDER_SWITCH, "provider_switch"},
+	        {LC_END_AF_PROGRAMME, "af_programme"},
+	        {LC_END_UNFORESEEN_EVENTS, "unforeseen"},
+	        {LC_END_OTHER_COMMITMENTS, "other_commitments"},
+	        {LC_END_SICKNESS, "sickness"},
+	        {LC_END_NO_PROGRESSION, "no_progression"},
+	        {LC_END_PROVIDER_DEFICIENCIES, "provider_deficiency"},
+	        {LC_END_CUSTOMER_ENDED, "customer_ended"},
+	        {LC_END_PLANNED_ABSENCE, "other"},
+	};
+	/* The CHECK list of sql/0001: every mapped value is one of them. */
+	static const char *const check[] = {
+	        "self_sufficient", "goal_reached",        "other_intervention", "provider_switch",
+	        "af_programme",    "unforeseen",          "other_commitments",  "sickness",
+	        "no_progression",  "provider_deficiency", "customer_ended",     "other"};
+	struct sv_error e = SV_ERROR_INIT;
+	enum lc_end_reason r;
+
+	(void)state;
+	assert_int_equal(sizeof(map) / sizeof(map[0]), LC_END_COUNT - 1);
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		const char *name = lc_end_reason_name(map[i].r);
+		bool in_check = false;
+
+		assert_string_equal(lc_end_reason_stored(map[i].r), map[i].stored);
+		for (size_t k = 0; k < sizeof(check) / sizeof(check[0]); k++)
+			in_check = in_check || !strcmp(check[k], map[i].stored);
+		assert_true(in_check);
+		/* Every life-cycle name parses as itself, also as an alias. */
+		assert_rc(lc_end_reason_parse_alias(name, strlen(name), &r, "end_reason", &e),
+		          SV_OK);
+		assert_int_equal(r, map[i].r);
+		/* The details' name wins over the coarse column. */
+		assert_string_equal(lc_end_reason_display(name, "other"), name);
+	}
+	assert_null(lc_end_reason_stored(LC_END_NONE));
+	assert_null(lc_end_reason_stored(LC_END_COUNT));
+	/* The old names are aliases; "other" (completed or planned absence)
+	 * reads as completed. */
+	assert_rc(lc_end_reason_parse_alias("goal_reached", 12, &r, "f", &e), SV_OK);
+	assert_int_equal(r, LC_END_STEP_TRANSITION);
+	assert_rc(lc_end_reason_parse_alias("other_intervention", 18, &r, "f", &e), SV_OK);
+	assert_int_equal(r, LC_END_ANOTHER_INTERVENTION);
+	assert_rc(lc_end_reason_parse_alias("unforeseen", 10, &r, "f", &e), SV_OK);
+	assert_int_equal(r, LC_END_UNFORESEEN_EVENTS);
+	assert_rc(lc_end_reason_parse_alias("provider_deficiency", 19, &r, "f", &e), SV_OK);
+	assert_int_equal(r, LC_END_PROVIDER_DEFICIENCIES);
+	assert_rc(lc_end_reason_parse_alias("other", 5, &r, "f", &e), SV_OK);
+	assert_int_equal(r, LC_END_COMPLETED);
+	/* The strict parser (API input) takes the life-cycle names only. */
+	assert_rc(lc_end_reason_parse("goal_reached", 12, &r, "reason", &e), SV_EINVAL);
+	/* Unknown names are refused with the field, KV-52 and the names. */
+	sv_error_clear(&e);
+	assert_rc(lc_end_reason_parse_alias("finished", 8, &r, "end_reason", &e), SV_EINVAL);
+	assert_string_equal(e.field, "end_reason");
+	assert_string_equal(e.rule, "KV-52");
+	assert_non_null(strstr(e.msg, "step_transition"));
+	assert_rc(lc_end_reason_parse_alias("goal_reachedX", 12, &r, "f", &e), SV_OK);
+	assert_int_equal(r, LC_END_STEP_TRANSITION); /* len bounds the name */
+	assert_rc(lc_end_reason_parse_alias(NULL, 0, &r, "f", &e), SV_EINVAL);
+	/* Display: the details' name, else the coarse column mapped, else NULL. */
+	assert_string_equal(lc_end_reason_display(NULL, "goal_reached"), "step_transition");
+	assert_string_equal(lc_end_reason_display(NULL, "other"), "completed");
+	assert_string_equal(lc_end_reason_display("planned_absence", "other"), "planned_absence");
+	assert_string_equal(lc_end_reason_display("nonsense", "unforeseen"), "unforeseen_events");
+	assert_null(lc_end_reason_display(NULL, NULL));
+	assert_null(lc_end_reason_display(NULL, "withheld"));
+}
+
 static void end_reasons(void **state)
 {
 	/* KV-62: the causes the routines call "avbrott" (seed 002 §13.4, and a
@@ -948,6 +1029,7 @@ int main(void)
 	        cmocka_unit_test(intervention_bad_arguments),
 	        cmocka_unit_test(switching_and_cancelling_before_the_start),
 	        cmocka_unit_test(end_reasons),
+	        cmocka_unit_test(end_reason_vocabularies),
 	        cmocka_unit_test(documents_every_kind_state_and_action),
 	        cmocka_unit_test(returned_plan_is_resubmitted_and_approved),
 	        cmocka_unit_test(report_sections_ej_aktuellt),

@@ -6,6 +6,7 @@
  * and next step (KV-64), the facts for the deadline engine and X-3.
  */
 #include "docs_fixture.h"
+#include "service/casework.h"
 
 #include "service/documents.h"
 
@@ -414,6 +415,66 @@ static void test_final_report(void **state)
 	store_document_release(&d);
 }
 
+/* End iv through casework (the life-cycle cause lands in the details, the
+ * coarse column gets its mapping) on day, as the counsellor. */
+static void end_by_casework(int64_t iv, enum lc_end_reason why, const char *day)
+{
+	struct sv_error e = SV_ERROR_INIT;
+	struct casework_ending end = {why, D(day), NULL, false};
+
+	fx_as(F.cou);
+	fx_at(day, 9);
+	fx_ok(casework_end(&F.s, iv, &end, &e), &e, "casework_end");
+}
+
+/* Save and submit a final report of iv as the provider; the result of the submit. */
+static enum sv_rc final_report(int64_t iv, const char *body, struct sv_error *e)
+{
+	static const struct lc_section secs[] = {{"summary", "Insatsen avslutades."}};
+	struct documents_content c = content(secs, 1, body);
+	struct store_document d = {0};
+	int64_t id;
+	enum sv_rc rc;
+
+	fx_as(F.pst);
+	fx_ok(documents_save(&F.s, iv, LC_DOC_FINAL_REPORT, SV_NO_DATE, &c, &d, e), e, "save");
+	id = d.id;
+	store_document_release(&d);
+	rc = documents_submit(&F.s, id, NULL, &d, e);
+	store_document_release(&d);
+	return rc;
+}
+
+/* KV-64 reads the life-cycle end cause (lifecycle.h), never the coarse
+ * column: "completed" is stored there as "other", which once forced a next
+ * step on a customer who reached the goal. */
+static void test_final_report_reads_the_end_cause(void **state)
+{
+	struct sv_error e = SV_ERROR_INIT;
+	int64_t done, self, stuck;
+
+	(void)state;
+	FX_NEED();
+	done = fx_intervention(fx_customer("Bo", F.unit, NULL), F.prov, "2024-03-04");
+	self = fx_intervention(fx_customer("Cecilia", F.unit, NULL), F.prov, "2024-03-04");
+	stuck = fx_intervention(fx_customer("David", F.unit, NULL), F.prov, "2024-03-04");
+
+	/* Completed on Monday 2024-09-02, goal reached: no next step needed. */
+	end_by_casework(done, LC_END_COMPLETED, "2024-09-02");
+	fx_ok(final_report(done, "{\"outcome\":\"goal_reached\"}", &e), &e, "completed");
+
+	/* Ended self-sufficient (KV-51): no next step needed. */
+	end_by_casework(self, LC_END_SELF_SUFFICIENT, "2024-09-02");
+	fx_ok(final_report(self, "{\"outcome\":\"self_sufficient\"}", &e), &e, "self");
+
+	/* Ended for no progression (KV-52): the ending says the goal was not
+	 * reached, so a next step is required whatever outcome is claimed. */
+	end_by_casework(stuck, LC_END_NO_PROGRESSION, "2024-09-02");
+	assert_rc(final_report(stuck, "{\"outcome\":\"goal_reached\"}", &e), SV_EINVAL);
+	assert_string_equal(e.field, "body.next_step");
+	assert_string_equal(e.rule, "KV-64");
+}
+
 static void test_final_report_needs_no_step(void **state)
 {
 	struct sv_error e = SV_ERROR_INIT;
@@ -452,6 +513,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_visibility, fx_setup, fx_teardown),
 	        cmocka_unit_test_setup_teardown(test_monthly_report, fx_setup, fx_teardown),
 	        cmocka_unit_test_setup_teardown(test_final_report, fx_setup, fx_teardown),
+	        cmocka_unit_test_setup_teardown(test_final_report_reads_the_end_cause, fx_setup,
+	                                        fx_teardown),
 	        cmocka_unit_test_setup_teardown(test_final_report_needs_no_step, fx_setup,
 	                                        fx_teardown),
 	};
