@@ -1,6 +1,9 @@
 // One intervention: where it stands, the next step for the caller's role
 // (choice and queueing KV-11..KV-20, staffing KV-21, assignment KV-22/KV-24,
 // ending KV-51/KV-52, cancelling), its documents, deadlines and messages.
+// The running work has its own files: changes of start date and provider
+// (case_changes.js), jobbpeng (case_jobbpeng.js), contacts and deviations
+// (case_contacts.js), meetings (case_meetings.js).
 import { html, useState } from '../lib.js';
 import {
   t, tWord, fmtDate, fmtDateLong, fmtDateTime, fmtMonth,
@@ -9,10 +12,15 @@ import { api, getAll } from '../api.js';
 import { navigate } from '../router.js';
 import {
   Page, Section, Loading, Empty, ErrorPage, ErrorMessage, Notice, Dl, Badge, Button, TextField, TextArea, SelectField,
-  ErrorSummary, customerName, useAsync, useApp, useLookup, serverFieldErrors, required, announce, today,
+  ErrorSummary, customerName, useAsync, useApp, useLookup, required, announce, today,
 } from '../ui.js';
 import { isProvider, CASE_ROLES } from '../roles.js';
 import { ObligationStatus, obligationLabel } from './inbox.js';
+import { useSubmit, decides } from './case_common.js';
+import { ChangesSection } from './case_changes.js';
+import { ContactSections } from './case_contacts.js';
+import { MeetingsSection } from './case_meetings.js';
+import { JobbpengSection, isJobbpeng } from './case_jobbpeng.js';
 
 const settled = (p) => p.then((v) => v, () => null);
 
@@ -28,8 +36,6 @@ async function loadIntervention(id) {
   ]);
   return { c, customer, documents, obligations, messages, absences, proposals };
 }
-
-const decides = (role) => role === 'counsellor' || role === 'supervisor';
 
 export function InterventionPage({ params }) {
   const { me } = useApp();
@@ -68,6 +74,14 @@ export function InterventionPage({ params }) {
       </div>
 
       <${NextStep} c=${c} me=${me} documents=${documents || []} onChange=${state.reload} />
+
+      <${ChangesSection} c=${c} me=${me} onChange=${state.reload} />
+
+      ${isJobbpeng(c) && c.start_on && html`<${JobbpengSection} c=${c} me=${me} />`}
+
+      <${ContactSections} c=${c} me=${me} />
+
+      <${MeetingsSection} c=${c} me=${me} />
 
       <${Section} title=${t('iv.documents')} id="documents">
         <${Documents} c=${c} me=${me} documents=${documents} />
@@ -159,29 +173,6 @@ function NextStep({ c, me, documents, onChange }) {
   }
   if (!body) return null;
   return html`<${Section} title=${t('iv.next_step')} id="next-step">${body}</${Section}>`;
-}
-
-function useSubmit() {
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState({});
-  const [failure, setFailure] = useState(null);
-  async function run(fn, prefix, known) {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await fn();
-      setErrors({});
-      return true;
-    } catch (err) {
-      const { fields, unplaced } = serverFieldErrors(err, prefix, known);
-      setErrors(fields);
-      if (!Object.keys(fields).length || unplaced.length) setFailure(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, errors, setErrors, failure, run };
 }
 
 function ChoiceForm({ c, onDone }) {
