@@ -6,7 +6,7 @@ import { t, tWord, fmtDate, fmtDateLong, fmtNumber } from '../i18n.js';
 import { api } from '../api.js';
 import { navigate, queryParam } from '../router.js';
 import {
-  Page, Loading, Empty, ErrorMessage, Badge, Button, TextField, SelectField, ErrorSummary, serverFieldErrors,
+  Page, Loading, Empty, ErrorMessage, Notice, Badge, Button, TextField, SelectField, ErrorSummary, serverFieldErrors,
   useAsync, today,
 } from '../ui.js';
 
@@ -29,7 +29,7 @@ export function RotationPage() {
   function submit(e) {
     e.preventDefault();
     const errs = {};
-    if (!DATE.test(f.from)) errs['ro-from'] = t('form.date_format');
+    if (!DATE.test(f.from) || fmtDate(f.from) === '–') errs['ro-from'] = t('form.date_format');
     if (!/^\d+$/.test(f.periods) || Number(f.periods) < 1 || Number(f.periods) > 52) errs['ro-periods'] = t('pages.rot.periods_range');
     setErrors(errs);
     if (Object.keys(errs).length) return;
@@ -50,7 +50,8 @@ export function RotationPage() {
           error=${shown['ro-periods']} width="s" inputmode="numeric" />
         <${Button} type="submit" kind="secondary">${t('pages.rot.show')}</${Button}>
       </form>
-      ${state.error && !Object.keys(serverErrors).length && html`<${ErrorMessage} error=${state.error} />`}
+      ${state.error && state.error.status === 404 && html`<${Notice} kind="warning">${t('pages.rot.unavailable', { date: fmtDateLong(q.from) })}</${Notice}>`}
+      ${state.error && state.error.status !== 404 && !Object.keys(serverErrors).length && html`<${ErrorMessage} error=${state.error} />`}
       ${state.loading ? html`<${Loading} />` : rot && html`
         <p class="result-count" role="status">${t('pages.rot.about', {
           scheme: tWord('scheme', rot.scheme), days: fmtNumber(rot.period_days), anchor: fmtDateLong(rot.anchor), rule: rot.rule,
