@@ -38,6 +38,8 @@ before(async () => {
   const admin = await apiAs(srv.api, USERS.admin);
   // The fixture authorises no provider for jobbpeng: Jobbhjälpen is, from 2024-01-01.
   await admin('POST', '/providers/1/authorisations', { scheme: 'JOBBPENG', from: '2024-01-01' });
+  // A second AMI provider to switch to (KV-14): Språkvägen, from 2024-06-01.
+  await admin('POST', '/providers/2/authorisations', { scheme: 'AMI', from: '2024-06-01' });
   const counsellor = await apiAs(srv.api, USERS.counsellor);
   const provider = await apiAs(srv.api, USERS.provider_staff);
   assigned = await arrange(counsellor, provider, 'AMI1', 6, '2024-07-01');
@@ -241,5 +243,28 @@ test('jobbpeng: a refusal without a reason is refused; the counsellor grants 10 
   assert.match(await plain(jp.locator('#jp-supplements')), /10 000,00 kr – Truckkort A\+B\s+Beviljad/);
   assert.equal(await plain(jp.locator('#jp-target-on')), '29 september 2024');
   await screen(page, 'casework-jobbpeng-granted');
+  br.assertNoProblems();
+});
+
+test('the counsellor switches the provider of a queued case; the old provider no longer sees it (KV-14, X-3)', async () => {
+  const queued = 4; // the fixture's AMI1 for Maja Ek, queued at Jobbhjälpen
+  await open(queued);
+  await expand(page.locator('#provider-switch'));
+  await page.locator('#provider-switch').getByRole('button', { name: 'Byt anordnare' }).click();
+  await page.locator('#sw-provider_id-error').waitFor();
+  assert.match(await page.locator('#sw-provider_id').getAttribute('aria-describedby'), /sw-provider_id-error/);
+  await page.getByLabel('Ny anordnare').selectOption({ label: 'Språkvägen AB' });
+  await page.locator('#sw-reason').fill('Kunden vill byta efter trepartsmötet.');
+  await screen(page, 'casework-switch-form');
+  await page.locator('#provider-switch').getByRole('button', { name: 'Byt anordnare' }).click();
+  await page.getByText('Ärendet är ställt i kö hos den nya anordnaren.').waitFor();
+  await page.locator('#summary', { hasText: 'Språkvägen AB' }).waitFor();
+  assert.match(await plain(page.locator('#summary')), /Status\s+I kö hos anordnare[\s\S]*Anordnare\s+Språkvägen AB/);
+  await screen(page, 'casework-switched');
+  await logout(page);
+  await login(page, srv.base, USERS.provider_staff);
+  await open(queued);
+  assert.equal(await page.locator('h1').innerText(), 'Hittades inte');
+  await screen(page, 'casework-switched-provider-not-found');
   br.assertNoProblems();
 });

@@ -23,6 +23,7 @@ async function loadHistory(c) {
   return events.filter((e) => e.kind === 'intervention.start_changed' && e.payload && e.payload.intervention_id === c.id);
 }
 
+/* A form is drawn afresh (empty, closed) after its action: a key from the intervention's last change. */
 export function ChangesSection({ c, me, onChange }) {
   const decider = decides(me.role);
   const provider = isProvider(me.role);
@@ -43,8 +44,8 @@ export function ChangesSection({ c, me, onChange }) {
           </ul>` : (provider ? '' : html`<p class="hint">${t('casework.changes.none')}</p>`)}`}
       ${provider && SWITCHABLE.includes(c.state) && html`
         <p>${t('casework.changes.provider_note')} <a href="#proposals">${t('casework.changes.to_proposals')}</a></p>`}
-      ${canStart && html`<${StartDateForm} c=${c} onDone=${onChange} />`}
-      ${canSwitch && html`<${SwitchForm} c=${c} onDone=${onChange} />`}
+      ${canStart && html`<${StartDateForm} key=${`sd-${c.updated_at}`} c=${c} onDone=${onChange} />`}
+      ${canSwitch && html`<${SwitchForm} key=${`sw-${c.updated_at}`} c=${c} onDone=${onChange} />`}
     </${Section}>`;
 }
 

@@ -20,6 +20,7 @@ export function recorder(id, me) {
   return who.charAt(0).toLocaleUpperCase() + who.slice(1);
 }
 
+/* After an action a form is drawn afresh (empty, closed): its key counts the rounds. */
 export function ContactSections({ c, me }) {
   if (c.state !== 'running' && c.state !== 'ended') return null;
   return html`
@@ -29,6 +30,7 @@ export function ContactSections({ c, me }) {
 
 function Contacts({ c, me }) {
   const data = useAsync(() => api.get(`/interventions/${c.id}/contacts`), [c.id, c.updated_at]);
+  const [round, setRound] = useState(0);
   const canWrite = isProvider(me.role) && c.state === 'running';
   let body;
   if (data.error) body = html`<${ErrorMessage} error=${data.error} />`;
@@ -68,7 +70,7 @@ function Contacts({ c, me }) {
             </tbody>
           </table>
         </div>` : html`<${Empty}>${t('casework.contacts.none')}</${Empty}>`}
-      ${canWrite && html`<${ContactForm} c=${c} onDone=${data.reload} />`}`;
+      ${canWrite && html`<${ContactForm} key=${round} c=${c} onDone=${() => { setRound(round + 1); data.reload(); }} />`}`;
   }
   return html`<${Section} title=${t('casework.contacts.title')} id="contacts">${body}</${Section}>`;
 }
@@ -86,7 +88,7 @@ function ContactForm({ c, onDone }) {
     const ok = await s.run(() => api.post(`/interventions/${c.id}/contacts`, {
       contact_on: f.contact_on, channel: f.channel, note: f.note.trim() || null,
     }), 'co-', ['contact_on', 'channel', 'note']);
-    if (ok) { setF({ ...f, note: '' }); announce(t('casework.contacts.recorded')); onDone(); }
+    if (ok) { announce(t('casework.contacts.recorded')); onDone(); }
   }
   return html`
     <details class="disclosure" id="contact-form">
@@ -107,6 +109,7 @@ function ContactForm({ c, onDone }) {
 
 function Deviations({ c, me }) {
   const data = useAsync(() => getAll(`/interventions/${c.id}/deviations`), [c.id, c.updated_at]);
+  const [round, setRound] = useState(0);
   const canWrite = isProvider(me.role) && c.state === 'running';
   let body;
   if (data.error) body = html`<${ErrorMessage} error=${data.error} />`;
@@ -136,7 +139,7 @@ function Deviations({ c, me }) {
             </tbody>
           </table>
         </div>` : html`<${Empty}>${t('casework.deviations.none')}</${Empty}>`}
-      ${canWrite && html`<${DeviationForm} c=${c} onDone=${data.reload} />`}`;
+      ${canWrite && html`<${DeviationForm} key=${round} c=${c} onDone=${() => { setRound(round + 1); data.reload(); }} />`}`;
   }
   return html`<${Section} title=${t('casework.deviations.title')} id="deviations">${body}</${Section}>`;
 }
@@ -155,7 +158,7 @@ function DeviationForm({ c, onDone }) {
     const ok = await s.run(() => api.post(`/interventions/${c.id}/deviations`, {
       occurred_on: f.occurred_on, description: f.description.trim(), affects_assistance: f.affects_assistance,
     }), 'dv-', ['occurred_on', 'description', 'affects_assistance']);
-    if (ok) { setF({ ...f, description: '', affects_assistance: false }); announce(t('casework.deviations.recorded')); onDone(); }
+    if (ok) { announce(t('casework.deviations.recorded')); onDone(); }
   }
   return html`
     <details class="disclosure" id="deviation-form">

@@ -21,6 +21,8 @@ export const isJobbpeng = (c) => c.scheme === 'JOBBPENG' || c.code === 'JP';
 
 export function JobbpengSection({ c, me }) {
   const data = useAsync(() => api.get(`/interventions/${c.id}/jobbpeng`), [c.id, c.updated_at]);
+  const [round, setRound] = useState(0); // a new round draws the forms afresh
+  const done = () => { setRound(round + 1); data.reload(); };
   let body;
   if (data.error) body = html`<${ErrorMessage} error=${data.error} />`;
   else if (!data.data) body = html`<${Loading} />`;
@@ -41,8 +43,8 @@ export function JobbpengSection({ c, me }) {
           <p class="hint">${t('casework.jp.follow_up_hint')}</p>
         </div>
       </div>
-      <${Supplements} c=${c} j=${j} me=${me} onDone=${data.reload} />
-      <${Bonus} c=${c} j=${j} me=${me} onDone=${data.reload} />`;
+      <${Supplements} key=${`s-${round}`} c=${c} j=${j} me=${me} onDone=${done} />
+      <${Bonus} key=${`b-${round}`} c=${c} j=${j} me=${me} onDone=${done} />`;
   }
   return html`<${Section} title=${t('casework.jp.title')} id="jobbpeng">${body}</${Section}>`;
 }
@@ -100,7 +102,7 @@ function SupplementForm({ c, onDone }) {
     const ok = await s.run(() => api.post(`/interventions/${c.id}/supplements`, {
       amount: f.amount, purpose: f.purpose.trim(), justification: f.justification.trim(),
     }), 'su-', ['amount', 'purpose', 'justification']);
-    if (ok) { setF({ amount: '', purpose: '', justification: '' }); announce(t('casework.jp.applied_done')); onDone(); }
+    if (ok) { announce(t('casework.jp.applied_done')); onDone(); }
   }
   return html`
     <details class="disclosure" id="supplement-form">

@@ -29,6 +29,7 @@ async function loadMeetings(c) {
 
 export function MeetingsSection({ c, me }) {
   const data = useAsync(() => loadMeetings(c), [c.id, c.updated_at]);
+  const [round, setRound] = useState(0); // a new round draws the booking form afresh
   const open = !['ended', 'cancelled'].includes(c.state);
   let body;
   if (data.error) body = html`<${ErrorMessage} error=${data.error} />`;
@@ -43,7 +44,7 @@ export function MeetingsSection({ c, me }) {
         <ul class="plain-list meeting-list">
           ${rows.map((m) => html`<${Meeting} m=${m} me=${me} onDone=${data.reload} />`)}
         </ul>` : html`<${Empty}>${t('casework.meetings.none')}</${Empty}>`}
-      ${open && writes(me.role) && html`<${BookForm} c=${c} onDone=${data.reload} />`}`;
+      ${open && writes(me.role) && html`<${BookForm} key=${round} c=${c} onDone=${() => { setRound(round + 1); data.reload(); }} />`}`;
   }
   return html`<${Section} title=${t('casework.meetings.title')} id="meetings">${body}</${Section}>`;
 }
@@ -137,11 +138,7 @@ function BookForm({ c, onDone }) {
       interpreter_language: f.interpreter_language.trim() || null,
       note: f.note.trim() || null,
     }), 'mb-', ['kind', 'starts_at', 'ends_at', 'location', 'interpreter_language', 'note']);
-    if (ok) {
-      setF({ ...f, kind: '', start: '', end: '', note: '' });
-      announce(t('casework.meetings.booked'));
-      onDone();
-    }
+    if (ok) { announce(t('casework.meetings.booked')); onDone(); }
   }
   return html`
     <details class="disclosure" id="meeting-form">
