@@ -3,6 +3,10 @@
  * import, export, backup and restore. Each takes --db URL (default
  * $STEGVIS_DB, then sqlite:var/stegvis.db) and migrates the database first
  * (except db verify/version, which only read).
+ *
+ * import also computes the obligations of every imported case (the deadline
+ * engine on the rule packs of $STEGVIS_RULES_DIR, judged on $STEGVIS_TODAY
+ * or today) in the import's own transaction: all or nothing, like the data.
  */
 #include "cli/cli.h"
 
@@ -12,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "service/obligations.h"
+#include "service/rulebook.h"
 #include "stegvis/buf.h"
 #include "stegvis/store.h"
 
@@ -167,8 +173,12 @@ int cmd_import(int argc, char **argv)
 	struct store_import_report rep = {0};
 	struct store *st = NULL;
 	struct buf text;
+	struct rulebook rb;
+	struct svc s = {0};
+	struct actor sys = {0, ROLE_ADMIN, 0, 0, false, false};
 	const char *db = NULL, *pos[1];
 	char reason[300];
+	int64_t computed = 0;
 	int npos, rc;
 	enum sv_rc ir;
 
@@ -178,7 +188,17 @@ int cmd_import(int argc, char **argv)
 		return rc;
 	if (npos != 1)
 		return cli_usage_error("import", "expected FILE");
+	if ((rc = cli_today("import", NULL, &s.today)))
+		return rc;
+	/* CAL-1: civil dates in the municipality's zone. */
+	setenv("TZ", "Europe/Stockholm", 1);
+	tzset();
 	buf_init(&text, (size_t)1 << 31);
+	rulebook_init(&rb);
+	if (rulebook_load_dir(&rb, rulebook_default_dir(), NULL, &err)) {
+		rc = fail("import: rules", &err);
+		goto out;
+	}
 	if ((rc = read_all(pos[0], &text)))
 		goto out;
 	if ((rc = open_db("import", db, true, &st)))
@@ -186,7 +206,27 @@ int cmd_import(int argc, char **argv)
 	snprintf(reason, sizeof(reason), "import of %s", pos[0]);
 	{
 		struct store_write w = {0, 0, now_us(), reason};
-		ir = store_import(st, &w, text.data, text.len, &rep, &err);
+		/* The data and the obligations of its cases in one transaction. */
+		ir = store_begin(st, &err);
+		if (!ir)
+			ir = store_import(st, &w, text.data, text.len, &rep, &err);
+		if (!ir) {
+			s.st = st;
+			s.tenant = rep.tenant;
+			s.rules = &rb;
+			s.now = w.at;
+			if (obligations_civil_date(s.now) != s.today)
+				s.now = ((sv_time)s.today * 86400 + 11 * 3600) * 1000000;
+			s.who = &sys; /* the system's job, run by an operator */
+			ir = obligations_recompute_all(&s, &computed, &err);
+			if (ir)
+				rep.units = rep.providers = rep.users = rep.customers =
+				        rep.interventions = 0;
+		}
+		if (!ir)
+			ir = store_commit(st, &err);
+		else
+			store_rollback(st);
 	}
 	if (ir) {
 		for (size_t i = 0; i < rep.nerrors; i++) {
@@ -204,10 +244,13 @@ int cmd_import(int argc, char **argv)
 		printf("imported: %zu unit(s), %zu provider(s), %zu user(s), %zu customer(s), "
 		       "%zu intervention(s)\n",
 		       rep.units, rep.providers, rep.users, rep.customers, rep.interventions);
+		fprintf(stderr, "obligations computed for %lld intervention(s) on %s\n",
+		        (long long)computed, date_format(s.today, (char[SV_DATE_STRLEN]){0}));
 	}
 out:
 	store_import_report_release(&rep);
 	store_close(st);
+	rulebook_release(&rb);
 	buf_release(&text);
 	return rc;
 }

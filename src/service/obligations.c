@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "service/casework.h"
+#include "stegvis/lifecycle.h"
 #include "stegvis/deadline.h"
 #include "stegvis/rules.h"
 #include "stegvis/store_case.h"
@@ -292,8 +293,12 @@ enum sv_rc obligations_recompute(const struct svc *s, int64_t intervention_id, s
 	in.end = cs.iv.actual_end_on;
 	/* An intervention ended early by decision owes no KV-60 report on its
 	 * old planned end: KV-61 and KV-63 govern it. */
-	if (cs.end_cause && strcmp(cs.end_cause, "completed"))
-		in.planned_end = DL_NO_DATE;
+	{
+		/* The life-cycle cause, or the coarse column mapped (lifecycle.h). */
+		const char *why = lc_end_reason_display(cs.end_cause, cs.iv.end_reason);
+		if (why && strcmp(why, "completed"))
+			in.planned_end = DL_NO_DATE;
+	}
 	for (size_t i = 0; i < np; i++) {
 		use[i] = packs[i];
 		if (in.start != DL_NO_DATE)
@@ -545,6 +550,39 @@ enum sv_rc obligations_timeliness(const struct svc *s, int64_t provider_id, sv_d
 	}
 	return store_obligation_timeliness(s->st, s->tenant, provider_id, "provider", from, to,
 	                                   s->today, cutoff, out, err);
+}
+
+/* ---- Every case of a tenant (after an import) ----------------------------------------- */
+
+enum sv_rc obligations_recompute_all(const struct svc *s, int64_t *n, struct sv_error *err)
+{
+	struct store_intervention_filter f = {0, 0, 0, NULL};
+	struct store_page page = {0, STORE_PAGE_MAX};
+	enum sv_rc rc = SV_OK;
+
+	if (n)
+		*n = 0;
+	if (svc_scope(s, ACT_OBLIGATION_SWEEP) == SCOPE_NONE)
+		return sv_error_set(err, SV_EFORBIDDEN, "", "X-3", "not allowed");
+	do {
+		struct store_intervention_list l = {0};
+		rc = store_intervention_list(s->st, s->tenant, &f, page, &l, err);
+		for (size_t i = 0; !rc && i < l.n; i++) {
+			rc = obligations_recompute(s, l.v[i].id, err);
+			if (rc == SV_EINVAL && err) {
+				/* Name the case the engine refused. */
+				struct sv_error e = *err;
+				sv_error_clear(err);
+				sv_error_set(err, e.rc, e.field, e.rule, "intervention %.64s: %s",
+				             l.v[i].ref ? l.v[i].ref : "(no ref)", e.msg);
+			}
+			if (!rc && n)
+				(*n)++;
+		}
+		page.after = l.next;
+		store_intervention_list_release(&l);
+	} while (!rc && page.after);
+	return rc;
 }
 
 /* ---- The sweep ------------------------------------------------------------------------ */

@@ -126,6 +126,17 @@ enum sv_rc obligations_timeliness(const struct svc *s, int64_t provider_id, sv_d
 enum sv_rc obligations_sweep(const struct svc *s, int64_t *marked, int64_t *woken,
                              struct sv_error *err) SV_WUR;
 
+/*
+ * Recompute the obligations of every intervention of s->tenant
+ * (obligations_recompute for each; *n counts them). For the import
+ * (`stegvis import`): imported cases get their obligations at once, in the
+ * import's transaction when the caller has one open, instead of waiting for
+ * their next event. A system job (ACT_OBLIGATION_SWEEP, else SV_EFORBIDDEN
+ * X-3). An engine refusal is SV_EINVAL naming the intervention's ref; the
+ * caller rolls back.
+ */
+enum sv_rc obligations_recompute_all(const struct svc *s, int64_t *n, struct sv_error *err) SV_WUR;
+
 /* An open obligation past due as of s->today reads as missed; a missed one
  * gets days_late = today - due. */
 void obligations_effective(const struct svc *s, struct store_obligation *o);

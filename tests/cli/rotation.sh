@@ -30,13 +30,20 @@ err=$("$SV" rotation --scheme AMI --from 2023-12-25 --periods 1 --db "$DB" --ten
 expect_out "before the anchor: exit 1" "1" 0 echo "$rc"
 expect_grep "before the anchor names the rule" 'KV-12' "$err"
 
-# stegvis deadlines: usage, and an empty tenant as text and JSON.
+# stegvis deadlines: usage, and nothing due yet as text and JSON. The import
+# computed the obligations of its cases; the first falls due on Monday
+# 2024-02-05 (I-2 from Monday 2024-01-22 + 14 calendar days, KV-24), so
+# nothing is due on 2024-02-04, and four are by 2024-03-10 (that plan, the
+# January report due 7 February and its approval due 15 February, KV-32,
+# and the February report due Thursday 7 March).
 expect_rc "bad format" 2 "$SV" deadlines --format xml --db "$DB" --tenant nacka
 expect_rc "bad --on" 2 "$SV" deadlines --on 2024-13-01 --db "$DB" --tenant nacka
-expect_out "nothing due" "" 0 "$SV" deadlines --on 2024-03-10 --db "$DB" --tenant nacka
-out=$("$SV" deadlines --on 2024-03-10 --format json --db "$DB" --tenant nacka)
-expect_grep "JSON: the date and a count" '"on": "2024-03-10"' "$out"
+expect_out "nothing due" "" 0 "$SV" deadlines --on 2024-02-04 --db "$DB" --tenant nacka
+out=$("$SV" deadlines --on 2024-02-04 --format json --db "$DB" --tenant nacka)
+expect_grep "JSON: the date and a count" '"on": "2024-02-04"' "$out"
 expect_grep "JSON: no items" '"count": 0' "$out"
+expect_out "imported cases: four due by 2024-03-10" "$(printf '2024-02-05\tplan_submission\n2024-02-07\tmonthly_report\n2024-02-15\tmonthly_report_approval\n2024-03-07\tmonthly_report')" 0 \
+  bash -c '"$1" deadlines --on 2024-03-10 --db "$2" --tenant nacka | cut -f1,4' _ "$SV" "$DB"
 out=$("$SV" deadlines --on 2024-03-10 --sweep --format json --db "$DB" --tenant nacka)
 expect_grep "sweep as of the date" '"missed": 0' "$out"
 finish

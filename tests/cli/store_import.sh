@@ -21,6 +21,7 @@ pg_db() {
 }
 
 A="sqlite:$T/a.db"
+export STEGVIS_TODAY=2024-11-15 # the obligations of imported cases are judged on this day
 
 # Round trip on SQLite: export after import reproduces the canonical input byte for byte.
 expect_out "import into SQLite" \
@@ -77,6 +78,25 @@ expect_out "newer schema exits 1" "1" 0 echo "$rc"
 expect_grep "newer schema is named" 'schema version 999, newer than' "$err"
 latest=$(ls "$SRC"/sql/[0-9][0-9][0-9][0-9]_*.sql | wc -l)
 expect_out "migrate is idempotent" "schema version $latest: up to date" 0 "$SV" migrate --db "$A"
+
+# Imported cases get their obligations at once, in the import's transaction
+# (computed as after an event: service/obligations.c), not at their next event.
+obl() { sqlite3 "$T/a.db" "SELECT o.deadline || '|' || o.due_on || '|' || o.status FROM obligations o JOIN interventions i ON i.tenant_id = o.tenant_id AND i.id = o.intervention_id WHERE i.ref = '$1' AND o.deadline = '$2' ORDER BY o.seq LIMIT 1"; }
+# I-1, AMI2 from Monday 2024-03-04: KV-24 plan within 14 calendar days = Monday
+# 2024-03-18, past on 2024-11-15 with no plan recorded: missed.
+expect_out "imported running case: KV-24 plan" "plan_submission|2024-03-18|missed" 0 obl I-1 plan_submission
+# KV-60: the final report by the planned end, Monday 2025-03-03 (never moved): open.
+expect_out "imported running case: KV-60 final report" "final_report_completed|2025-03-03|open" 0 obl I-1 final_report_completed
+# I-2, ISA1 ended self-sufficient on Sunday 2024-06-30 (the file has no end
+# decision, so no KV-61 duty): KV-63's last day is 2024-06-30 + 14 = Sunday
+# 2024-07-14, CAL-4 -> Monday 2024-07-15; no final report recorded: missed.
+expect_out "imported ended case: KV-63 last chance" "final_report_last_chance|2024-07-15|missed" 0 obl I-2 final_report_last_chance
+# I-3 is only granted: nothing counts yet, no obligation.
+expect_out "imported granted case: none" "0" 0 sqlite3 "$T/a.db" "SELECT count(*) FROM obligations o JOIN interventions i ON i.tenant_id = o.tenant_id AND i.id = o.intervention_id WHERE i.ref = 'I-3'"
+# Bad rules: nothing is imported (all or nothing).
+err=$(STEGVIS_RULES_DIR="$T/no-rules" "$SV" import "$DATA/import-nacka.json" --db "sqlite:$T/norules.db" 2>&1 >/dev/null); rc=$?
+expect_out "no rule packs: exit 1" "1" 0 echo "$rc"
+expect_grep "no rule packs: names the rules" 'stegvis import: rules: .*CAL-3a' "$err"
 
 # End reasons (KV-52): one vocabulary, the life-cycle names (lifecycle.h); the old
 # coarse names load as aliases. The interventions row keeps the coarse column, the
