@@ -359,5 +359,7 @@ void h_billing_runs_create(struct http_req *r);
 void h_billing_runs_get(struct http_req *r);
 void h_billing_runs_confirm(struct http_req *r);
 void h_billing_runs_export(struct http_req *r);
+void h_tenant_get(struct http_req *r);
+void h_tenant_put(struct http_req *r);
 
 #endif

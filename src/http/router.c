@@ -125,6 +125,8 @@ const struct route http_routes[] = {
 	{HM_GET,    "/api/v1/billing/runs/{id}",                        h_billing_runs_get,       A(ACT_BILLING_READ),    RF_PERSONAL, "one run with its lines and their explanations"},
 	{HM_POST,   "/api/v1/billing/runs/{id}/confirm",                h_billing_runs_confirm,   A(ACT_BILLING_CONFIRM), 0, "confirm another finance user's run (four eyes, KV-72)"},
 	{HM_GET,    "/api/v1/billing/runs/{id}/export",                 h_billing_runs_export,    A(ACT_BILLING_READ),    RF_PERSONAL, "the billing basis as CSV, XLSX or PDF; SIE 4"},
+	{HM_GET,    "/api/v1/tenant",                                   h_tenant_get,             A(ACT_TENANT_READ),     0, "the municipality's organisation number and ledger accounts"},
+	{HM_PUT,    "/api/v1/tenant",                                   h_tenant_put,             A(ACT_TENANT_WRITE),    RF_BODY, "change the municipality's organisation number and ledger accounts (ID-4, BAS)"},
 };
 /* clang-format on */
 

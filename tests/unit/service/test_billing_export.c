@@ -16,6 +16,8 @@
 
 #include "test_billing_fixture.h"
 
+#include "service/tenant.h"
+
 static bool has_bytes(const struct buf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i + n <= b->len; i++)
@@ -156,6 +158,132 @@ static void sie_only_for_confirmed_runs(void **state)
 	billing_view_release(&x.v);
 }
 
+/* The lines of a CP437 SIE file, CR LF stripped, into v (at most max). */
+static size_t sie_lines(const struct buf *b, char v[][160], size_t max)
+{
+	size_t n = 0, start = 0;
+
+	for (size_t i = 0; i + 1 < b->len && n < max; i++)
+		if (b->data[i] == '\r' && b->data[i + 1] == '\n') {
+			size_t len = i - start < 159 ? i - start : 159;
+			memcpy(v[n], b->data + start, len);
+			v[n][len] = '\0';
+			n++;
+			start = i + 2;
+			i++;
+		}
+	return n;
+}
+
+/* "#TRANS 4010 {1 \"310\"} 2584.00 ..." -> 258400 öre. */
+static sv_money trans_amount(const char *line)
+{
+	const char *p = strchr(line, '}');
+	sv_money m = 0;
+
+	assert_non_null(p);
+	assert_ok(money_parse(p + 2, strcspn(p + 2, " "), &m, "amount", NULL));
+	return m;
+}
+
+/*
+ * The tenant's ledger in the SIE file: org.nr 212000-0142 (ID-4, Luhn over
+ * 212000014: 2x2=4, 1, 2x2=4, 0, 0, 0, 0, 1, 4x2=8 = 18, check digit 2),
+ * vouchers on 4010, supplements on 4020, supplier debts on 2441, cost
+ * centre 310; abort and bonus keep 4600 and 4602 (declared, unused). The
+ * file read back line by line:
+ *   Jobbhuset AB: 4010 debit 2 584,00, 2441 credit 2 584,00: 2584 - 2584 = 0;
+ *   Vägen Framåt AB: 4010 4 200,00 + 4020 5 000,00 = 9 200,00 credited to
+ *   2441: 4200 + 5000 - 9200 = 0 (SIE-4: every verification balances).
+ */
+static void sie_with_the_tenants_ledger(void **state)
+{
+	struct bf *f = *state;
+	struct ex x;
+	struct buf b = BUF_INIT;
+	struct sv_error e = SV_ERROR_INIT;
+	struct tenant_change c = {0};
+	char l[64][160], want[160];
+	size_t n, v1, k;
+
+	c.org_no = "2120000142";
+	c.accounts[BILLING_LEDGER_VOUCHER] = "4010";
+	c.accounts[BILLING_LEDGER_SUPPLEMENT] = "4020";
+	c.supplier_account = "2441";
+	c.cost_centre = "310";
+	bf_as(f, NULL);
+	assert_ok(tenant_settings_update(&f->s, &c, NULL, &e));
+	bf_as(f, &f->a_fin);
+	run_march(f, &x, true);
+	assert_string_equal(x.v.org_no, "212000-0142");
+	assert_ok(billing_export(&x.v, BILLING_FMT_SIE, &b, &e));
+	n = sie_lines(&b, l, 64);
+	assert_string_equal(l[5], "#FNAMN \"Nacka kommun\"");
+	assert_string_equal(l[6], "#ORGNR 212000-0142");
+	assert_string_equal(l[7], "#RAR 0 20240101 20241231");
+	assert_string_equal(l[8], "#KPTYP EUBAS97");
+	/* Accounts in basis order, each once, then supplier debts. */
+	assert_string_equal(l[9], "#KONTO 4010 \"K\x94pta tj\x84nster kundval, checkar\"");
+	assert_string_equal(l[10], "#KONTO 4600 \"K\x94pta tj\x84nster kundval, avbrott\"");
+	assert_string_equal(l[11],
+	                    "#KONTO 4020 \"K\x94pta tj\x84nster kundval, till\x84ggscheckar\"");
+	assert_string_equal(l[12], "#KONTO 4602 \"K\x94pta tj\x84nster kundval, bonus\"");
+	assert_string_equal(l[13], "#KONTO 2441 \"Leverant\x94rsskulder\"");
+	assert_string_equal(l[14], "#DIM 1 \"Kostnadsst\x84lle\"");
+	assert_string_equal(l[15], "#OBJEKT 1 \"310\" \"310\"");
+	v1 = 16;
+	snprintf(want, sizeof(want),
+	         "#VER \"K\" 1 20240416 \"Kundval 2024-03 Jobbhuset AB (k\x94rning %lld)\"",
+	         (long long)x.v.run_id);
+	assert_string_equal(l[v1], want);
+	assert_string_equal(l[v1 + 1], "{");
+	assert_string_equal(l[v1 + 2], "#TRANS 4010 {1 \"310\"} 2584.00 20240416 \"K\x94pta "
+	                               "tj\x84nster kundval, checkar\"");
+	assert_string_equal(l[v1 + 3], "#TRANS 2441 {} -2584.00 20240416 \"Jobbhuset AB\"");
+	assert_string_equal(l[v1 + 4], "}");
+	k = v1 + 5;
+	assert_true(!strncmp(l[k], "#VER \"K\" 2 20240416 \"Kundval 2024-03 V\x84gen Fram\x86t AB",
+	                     52));
+	assert_string_equal(l[k + 1], "{");
+	assert_string_equal(l[k + 2], "#TRANS 4010 {1 \"310\"} 4200.00 20240416 \"K\x94pta "
+	                              "tj\x84nster kundval, checkar\"");
+	assert_string_equal(l[k + 3], "#TRANS 4020 {1 \"310\"} 5000.00 20240416 \"K\x94pta "
+	                              "tj\x84nster kundval, till\x84ggscheckar\"");
+	assert_string_equal(l[k + 4], "#TRANS 2441 {} -9200.00 20240416 \"V\x84gen Fram\x86t AB\"");
+	assert_string_equal(l[k + 5], "}");
+	assert_int_equal(n, k + 6);
+	/* Every verification sums to zero, read from the file. */
+	assert_int_equal(trans_amount(l[v1 + 2]) + trans_amount(l[v1 + 3]), 0);
+	assert_int_equal(trans_amount(l[k + 2]) + trans_amount(l[k + 3]) + trans_amount(l[k + 4]),
+	                 0);
+	assert_int_equal(trans_amount(l[k + 4]), -920000);
+	/* The PDF names the municipality with its number. */
+	buf_reset(&b);
+	assert_ok(billing_export(&x.v, BILLING_FMT_PDF, &b, &e));
+	assert_memory_equal(b.data, "%PDF-", 5);
+	buf_release(&b);
+	billing_view_release(&x.v);
+}
+
+/* Without settings: no #ORGNR, the BAS defaults, no dimension. */
+static void sie_defaults_without_settings(void **state)
+{
+	struct bf *f = *state;
+	struct ex x;
+	struct buf b = BUF_INIT;
+	struct sv_error e = SV_ERROR_INIT;
+
+	run_march(f, &x, true);
+	assert_string_equal(x.v.org_no, "");
+	assert_ok(billing_export(&x.v, BILLING_FMT_SIE, &b, &e));
+	assert_null(strstr(b.data, "#ORGNR"));
+	assert_null(strstr(b.data, "#DIM"));
+	assert_null(strstr(b.data, "#KONTO 4600 \"K\x94pta tj\x84nster kundval, avbrott\""));
+	assert_non_null(strstr(b.data, "#KONTO 2440 \"Leverant\x94rsskulder\""));
+	buf_release(&b);
+	billing_view_release(&x.v);
+}
+
 static void xlsx_and_pdf_containers(void **state)
 {
 	struct bf *f = *state;
@@ -198,6 +326,9 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(json_has_every_explanation, bf_setup, bf_teardown),
 	        cmocka_unit_test_setup_teardown(sie_only_for_confirmed_runs, bf_setup, bf_teardown),
 	        cmocka_unit_test_setup_teardown(xlsx_and_pdf_containers, bf_setup, bf_teardown),
+	        cmocka_unit_test_setup_teardown(sie_with_the_tenants_ledger, bf_setup, bf_teardown),
+	        cmocka_unit_test_setup_teardown(sie_defaults_without_settings, bf_setup,
+	                                        bf_teardown),
 	        cmocka_unit_test(format_names),
 	};
 	return bf_main("billing_export", tests, sizeof(tests) / sizeof(tests[0]));
