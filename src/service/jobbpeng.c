@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "service/casework.h"
+#include "service/meetings.h"
 #include "service/obligations.h"
 #include "stegvis/rules.h"
 
@@ -196,7 +197,17 @@ enum sv_rc jobbpeng_follow_up(const struct svc *s, int64_t intervention_id, sv_d
 	else if (held > s->today || held < c.iv.start_on)
 		rc = sv_error_set(err, SV_EINVAL, "held_on", "JP-5",
 		                  "a meeting is recorded once held, after the start");
-	if (!rc) {
+	/* The canonical record (meetings.h): a follow-up meeting booked for
+	 * that day gets its outcome, as POST /meetings/{id}/outcome does;
+	 * only when none was booked is a held meeting written. */
+	if (!rc)
+		rc = meetings_follow_up_booked(s, c.iv.id, c.iv.code, held, &mid, err);
+	if (!rc && mid) {
+		struct store_docs_event ev = {0};
+		ev.kind = "follow_up_meeting.held";
+		ev.on = held;
+		rc = store_meeting_set_outcome(s->st, &w, mid, "held", note, &ev, err);
+	} else if (!rc) {
 		payload = casework_payload(s, c.iv.id,
 		                           json_pack("{s:s}", "on", date_format(held, day)));
 		rc = payload ? store_case_meeting_held(

@@ -273,6 +273,31 @@ out:
 	return rc;
 }
 
+enum sv_rc meetings_follow_up_booked(const struct svc *s, int64_t intervention_id, const char *code,
+                                     sv_date day, int64_t *id, struct sv_error *err)
+{
+	struct store_page page = {0, STORE_PAGE_MAX};
+	sv_time first = 0;
+	enum sv_rc rc;
+
+	*id = 0;
+	do {
+		struct store_meeting_list l = {0};
+		rc = store_meeting_list(s->st, s->tenant, intervention_id, "follow_up", page, &l,
+		                        err);
+		for (size_t i = 0; !rc && i < l.n; i++)
+			if (!strcmp(l.v[i].outcome, "planned") &&
+			    casedocs_date_of(s, code, l.v[i].starts_at) == day &&
+			    (!*id || l.v[i].starts_at < first)) {
+				*id = l.v[i].id;
+				first = l.v[i].starts_at;
+			}
+		page.after = l.next;
+		store_meeting_list_release(&l);
+	} while (!rc && page.after);
+	return rc;
+}
+
 enum sv_rc meetings_follow_up_status(const struct svc *s, int64_t intervention_id,
                                      struct meetings_follow_up *out, struct sv_error *err)
 {

@@ -70,4 +70,21 @@ struct meetings_follow_up {
 enum sv_rc meetings_follow_up_status(const struct svc *s, int64_t intervention_id,
                                      struct meetings_follow_up *out, struct sv_error *err) SV_WUR;
 
+/*
+ * JP-5, KV-35: the canonical record of a follow-up meeting is its row in
+ * meetings (kind follow_up, outcome held) with the event
+ * "follow_up_meeting.held" that meets the obligation. Both routes that
+ * record one end there: POST /meetings/{id}/outcome (meetings_outcome, with
+ * the counsellor's plan decision) and POST /interventions/{id}/follow-up-
+ * meeting (jobbpeng_follow_up, a thin path onto the same record).
+ *
+ * meetings_follow_up_booked: the id of the follow-up meeting of the
+ * intervention that is still planned for the civil day `day` (code: the
+ * intervention's code, for its calendar), or 0 when none is booked for that
+ * day; the earliest when several. No rights are checked (the caller's use
+ * case has).
+ */
+enum sv_rc meetings_follow_up_booked(const struct svc *s, int64_t intervention_id, const char *code,
+                                     sv_date day, int64_t *id, struct sv_error *err) SV_WUR;
+
 #endif

@@ -7,6 +7,7 @@
  */
 #include "docs_fixture.h"
 
+#include "service/jobbpeng.h"
 #include "service/meetings.h"
 #include "stegvis/ics.h"
 
@@ -201,6 +202,85 @@ static void test_follow_up_jobbpeng(void **state)
 	assert_int_equal(f.next_due, D("2024-06-04"));
 }
 
+/* What GET /interventions/{id}/jobbpeng and GET .../follow-up show. */
+static void expect_follow_up(int64_t iv, const char *held, const char *status, size_t meetings)
+{
+	struct sv_error e = SV_ERROR_INIT;
+	struct meetings_follow_up f;
+	struct jobbpeng_status st;
+	struct store_meeting_list l = {0};
+	struct store_page page = {0, STORE_PAGE_MAX};
+
+	fx_as(F.cou);
+	fx_ok(meetings_follow_up_status(&F.s, iv, &f, &e), &e, "follow-up");
+	assert_int_equal(f.last_held, D(held));
+	assert_int_equal(f.planned, 0);
+	fx_ok(jobbpeng_status(&F.s, iv, &st, &e), &e, "jobbpeng");
+	/* JP-5: start Monday 2024-03-04 + 3 months = Tuesday 2024-06-04. */
+	assert_int_equal(st.follow_up_due, D("2024-06-04"));
+	assert_string_equal(st.follow_up_status, status);
+	jobbpeng_status_release(&st);
+	fx_ok(meetings_list(&F.s, iv, "follow_up", page, &l, &e), &e, "list");
+	assert_int_equal(l.n, meetings);
+	for (size_t i = 0; i < l.n; i++)
+		assert_string_equal(l.v[i].outcome, "held");
+	store_meeting_list_release(&l);
+}
+
+/* JP-5, KV-35: one canonical record of the follow-up meeting, whichever
+ * route records it: the meeting's outcome (meetings_outcome) or the older
+ * casework route (jobbpeng_follow_up), which records the outcome of the
+ * meeting booked for that day instead of writing a second one. */
+static void test_follow_up_one_record(void **state)
+{
+	struct sv_error e = SV_ERROR_INIT;
+	struct store_meeting m = {0};
+	struct meeting_input in = meeting("follow_up", "2024-06-04", 8);
+	int64_t a, b, c, id;
+
+	(void)state;
+	FX_NEED();
+	a = fx_intervention_code(F.cust, F.prov, "2024-03-04", "JP");
+	b = fx_intervention_code(fx_customer("Bo", F.unit, NULL), F.prov, "2024-03-04", "JP");
+	c = fx_intervention_code(fx_customer("Cilla", F.unit, NULL), F.prov, "2024-03-04", "JP");
+
+	/* a: booked by the provider, recorded through the older route on the
+	 * day (the provider may, JP-5): the booked meeting becomes held. */
+	fx_at("2024-05-20", 9);
+	fx_as(F.pst);
+	fx_ok(meetings_book(&F.s, a, &in, &m, &e), &e, "book a");
+	store_meeting_release(&m);
+	fx_at("2024-06-04", 12);
+	fx_ok(jobbpeng_follow_up(&F.s, a, D("2024-06-04"), "Uppföljning hållen.", &e), &e,
+	      "old route");
+	expect_follow_up(a, "2024-06-04", "met_on_time", 1);
+
+	/* b: booked, recorded through the meeting's outcome with the
+	 * counsellor's plan decision (KV-35): the same obligation is met. */
+	fx_at("2024-05-20", 9);
+	fx_as(F.pst);
+	fx_ok(meetings_book(&F.s, b, &in, &m, &e), &e, "book b");
+	id = m.id;
+	store_meeting_release(&m);
+	fx_at("2024-06-04", 12);
+	fx_as(F.cou);
+	fx_ok(meetings_outcome(&F.s, id, "held", "plan_valid", NULL, &m, &e), &e, "outcome");
+	store_meeting_release(&m);
+	expect_follow_up(b, "2024-06-04", "met_on_time", 1);
+	/* Recorded again through the older route: nothing booked is left, so a
+	 * second held meeting (a later follow-up) is written. */
+	fx_at("2024-06-05", 12);
+	fx_ok(jobbpeng_follow_up(&F.s, b, D("2024-06-05"), NULL, &e), &e, "again");
+	expect_follow_up(b, "2024-06-05", "met_on_time", 2);
+
+	/* c: nothing booked, recorded late through the older route on
+	 * Monday 2024-06-10: one held meeting, the obligation met late. */
+	fx_at("2024-06-10", 12);
+	fx_as(F.pst);
+	fx_ok(jobbpeng_follow_up(&F.s, c, D("2024-06-10"), NULL, &e), &e, "late");
+	expect_follow_up(c, "2024-06-10", "met_late", 1);
+}
+
 static void test_bad_bookings(void **state)
 {
 	struct sv_error e = SV_ERROR_INIT;
@@ -238,6 +318,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_protected_location, fx_setup, fx_teardown),
 	        cmocka_unit_test_setup_teardown(test_follow_up, fx_setup, fx_teardown),
 	        cmocka_unit_test_setup_teardown(test_follow_up_jobbpeng, fx_setup, fx_teardown),
+	        cmocka_unit_test_setup_teardown(test_follow_up_one_record, fx_setup, fx_teardown),
 	        cmocka_unit_test_setup_teardown(test_bad_bookings, fx_setup, fx_teardown),
 	};
 	return fx_run("meetings", tests, sizeof(tests) / sizeof(tests[0]));
