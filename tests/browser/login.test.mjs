@@ -105,7 +105,7 @@ test('the language switches to English and back, with every text', async () => {
   await page.getByRole('button', { name: 'In English' }).click();
   await page.locator('h1', { hasText: 'Customers' }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-  assert.deepEqual(await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').allInnerTexts(), ['To do', 'Customers', 'Providers']);
+  assert.deepEqual(await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').allInnerTexts(), ['To do', 'Customers', 'Messages', 'Proposals to decide', 'Incidents', 'Staff changes', 'Default rotation', 'Providers']);
   await screen(page, 'customers-en');
   await page.reload();
   await settle(page);
