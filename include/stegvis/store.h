@@ -518,9 +518,15 @@ enum sv_rc store_access_list_user(struct store *st, int64_t tenant, int64_t user
 /*
  * The register extract (GDPR art. 15, X-6): everything stored about one
  * customer as one JSON document (the customer with contacts and facts,
- * interventions, documents, absences, meetings, messages, obligations,
- * billing lines, target-group memberships, progression scores, project
- * participation, events and the access log of the person), appended to out.
+ * interventions and their details, assessments, proposals, contact logs,
+ * deviations, provider deficiencies noted on the case, jobbpeng supplements
+ * and bonus claims, documents with versions, sections and reviews,
+ * absences, meetings, messages, data incidents that name the person or
+ * their case, obligations, case facts, billing lines and notices,
+ * target-group memberships, progression scores, project participation,
+ * events and the access log of the person), appended to out: one member
+ * per record kind, an array of rows (column: value as text, or null),
+ * always present. Rows of other customers never appear.
  * Does not log the read itself: the caller logs it with purpose
  * "register_extract".
  */

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "stegvis/lifecycle.h"
 #include "stegvis/log.h"
 
 /* Does the customer have an intervention at the provider? */
@@ -249,10 +250,13 @@ enum sv_rc customers_access_by_user(const struct svc *s, int64_t user_id, struct
 }
 
 /*
- * The extract is assembled here from the store's reads (the customer with
- * contacts and facts, interventions, the case's events and the access log of
- * the person). When the store offers store_register_extract() with every
- * table of the case, this is where it plugs in.
+ * The extract: readable views of the customer (contacts and facts),
+ * interventions (end reasons in the life-cycle vocabulary), the case's
+ * events and the access log of the person, and under "records" every row
+ * the store keeps about the person, table by table
+ * (store_register_extract: assessments, proposals, contact logs,
+ * deviations, jobbpeng supplements and bonus claims, documents, meetings,
+ * messages, absences, data incidents, ...).
  */
 static enum sv_rc add_json(struct buf *out, json_t *v)
 {
@@ -313,7 +317,7 @@ static enum sv_rc extract(const struct svc *s, const struct store_customer *c, s
 {
 	struct store_intervention_filter f = {0, 0, c->id, NULL};
 	struct store_page page = {0, STORE_PAGE_MAX};
-	json_t *ivs = json_array(), *events = json_array(), *reads = json_array();
+	json_t *ivs = json_array(), *events = json_array(), *reads = json_array(), *records = NULL;
 	enum sv_rc rc = SV_OK;
 
 	do {
@@ -321,15 +325,19 @@ static enum sv_rc extract(const struct svc *s, const struct store_customer *c, s
 		rc = store_intervention_list(s->st, s->tenant, &f, page, &l, err);
 		for (size_t i = 0; !rc && i < l.n; i++)
 			json_array_append_new(
-			        ivs, json_pack("{s:I,s:s?,s:I,s:I,s:o,s:o,s:o,s:o,s:s?,s:s?}", "id",
-			                       (json_int_t)l.v[i].id, "code", l.v[i].code,
-			                       "provider_id", (json_int_t)l.v[i].provider_id,
-			                       "unit_id", (json_int_t)l.v[i].unit_id, "decided_on",
-			                       date_json(l.v[i].decided_on), "start_on",
-			                       date_json(l.v[i].start_on), "planned_end_on",
-			                       date_json(l.v[i].planned_end_on), "actual_end_on",
-			                       date_json(l.v[i].actual_end_on), "state",
-			                       l.v[i].state, "end_reason", l.v[i].end_reason));
+			        ivs,
+			        json_pack("{s:I,s:s?,s:I,s:I,s:o,s:o,s:o,s:o,s:s?,s:s?}", "id",
+			                  (json_int_t)l.v[i].id, "code", l.v[i].code, "provider_id",
+			                  (json_int_t)l.v[i].provider_id, "unit_id",
+			                  (json_int_t)l.v[i].unit_id, "decided_on",
+			                  date_json(l.v[i].decided_on), "start_on",
+			                  date_json(l.v[i].start_on), "planned_end_on",
+			                  date_json(l.v[i].planned_end_on), "actual_end_on",
+			                  date_json(l.v[i].actual_end_on), "state", l.v[i].state,
+			                  "end_reason",
+			                  lc_end_reason_display(NULL, l.v[i].end_reason)
+			                          ? lc_end_reason_display(NULL, l.v[i].end_reason)
+			                          : l.v[i].end_reason));
 		page.after = l.next;
 		store_intervention_list_release(&l);
 	} while (!rc && page.after);
@@ -364,15 +372,26 @@ static enum sv_rc extract(const struct svc *s, const struct store_customer *c, s
 		page.after = rc ? 0 : l.next;
 		store_access_list_release(&l);
 	} while (!rc && page.after);
+	{
+		struct buf raw;
+		json_error_t je;
+		buf_init(&raw, BUF_MAX_DEFAULT);
+		rc = rc ? rc : store_register_extract(s->st, s->tenant, c->id, &raw, err);
+		if (!rc && !(records = json_loadb(raw.data, raw.len, 0, &je)))
+			rc = SV_ENOMEM;
+		buf_release(&raw);
+	}
 	if (!rc)
-		rc = add_json(out, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "kind",
-		                             "register_extract", "generated_at", time_json(s->now),
-		                             "customer", customer_doc(c), "interventions", ivs,
-		                             "events", events, "access_log", reads));
+		rc = add_json(out,
+		              json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "kind", "register_extract",
+		                        "generated_at", time_json(s->now), "customer",
+		                        customer_doc(c), "interventions", ivs, "events", events,
+		                        "access_log", reads, "records", records));
 	else {
 		json_decref(ivs);
 		json_decref(events);
 		json_decref(reads);
+		json_decref(records);
 	}
 	return rc;
 }

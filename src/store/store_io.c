@@ -1491,6 +1491,54 @@ enum sv_rc store_register_extract(struct store *st, int64_t tenant, int64_t cust
 	        {"project_participation",
 	         "SELECT * FROM project_participants WHERE tenant_id = $1 AND "
 	         "customer_id = $2 ORDER BY id"},
+	        /* The workflow's records of the person (X-6, GDPR Art. 15). */
+	        {"assessments",
+	         "SELECT * FROM assessments WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id"},
+	        {"intervention_details",
+	         "SELECT x.* FROM intervention_details x JOIN interventions i ON i.tenant_id = "
+	         "x.tenant_id AND i.id = x.intervention_id WHERE x.tenant_id = $1 AND "
+	         "i.customer_id = $2 ORDER BY x.intervention_id"},
+	        {"proposals",
+	         "SELECT * FROM proposals WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id"},
+	        {"contact_logs",
+	         "SELECT x.* FROM contact_logs x JOIN interventions i ON i.tenant_id = "
+	         "x.tenant_id AND i.id = x.intervention_id WHERE x.tenant_id = $1 "
+	         "AND i.customer_id = $2 ORDER BY x.id"},
+	        {"deviations", "SELECT x.* FROM deviations x JOIN interventions i ON i.tenant_id = "
+	                       "x.tenant_id AND i.id = x.intervention_id WHERE x.tenant_id = $1 "
+	                       "AND i.customer_id = $2 ORDER BY x.id"},
+	        {"provider_deficiencies",
+	         "SELECT x.* FROM provider_deficiencies x JOIN interventions i ON i.tenant_id = "
+	         "x.tenant_id AND i.id = x.intervention_id WHERE x.tenant_id = $1 AND "
+	         "i.customer_id = $2 ORDER BY x.id"},
+	        {"jobbpeng_supplements",
+	         "SELECT x.* FROM jp_supplements x JOIN interventions i ON i.tenant_id = "
+	         "x.tenant_id AND i.id = x.intervention_id WHERE x.tenant_id = $1 AND "
+	         "i.customer_id = $2 ORDER BY x.id"},
+	        {"jobbpeng_bonus_claims",
+	         "SELECT x.* FROM jp_bonus_claims x JOIN interventions i ON i.tenant_id = "
+	         "x.tenant_id AND i.id = x.intervention_id WHERE x.tenant_id = $1 AND "
+	         "i.customer_id = $2 ORDER BY x.id"},
+	        {"document_sections",
+	         "SELECT x.* FROM document_sections x JOIN document_versions v ON v.tenant_id = "
+	         "x.tenant_id AND v.id = x.version_id JOIN documents d ON d.tenant_id = "
+	         "v.tenant_id AND d.id = v.document_id JOIN interventions i ON i.tenant_id = "
+	         "d.tenant_id AND i.id = d.intervention_id WHERE x.tenant_id = $1 AND "
+	         "i.customer_id = $2 ORDER BY x.id"},
+	        {"document_reviews",
+	         "SELECT x.* FROM document_reviews x JOIN documents d ON d.tenant_id = "
+	         "x.tenant_id AND d.id = x.document_id JOIN interventions i ON i.tenant_id = "
+	         "d.tenant_id AND i.id = d.intervention_id WHERE x.tenant_id = $1 AND "
+	         "i.customer_id = $2 ORDER BY x.id"},
+	        {"data_incidents",
+	         "SELECT * FROM data_incidents x WHERE x.tenant_id = $1 AND (x.customer_id = $2 "
+	         "OR x.intervention_id IN (SELECT i.id FROM interventions i WHERE i.tenant_id = "
+	         "$1 AND i.customer_id = $2)) ORDER BY x.id"},
+	        {"case_facts",
+	         "SELECT * FROM case_facts WHERE tenant_id = $1 AND customer_id = $2 ORDER BY "
+	         "event_id"},
+	        {"billing_notices", "SELECT * FROM billing_notices WHERE tenant_id = $1 AND "
+	                            "customer_id = $2 ORDER BY id"},
 	        {"events", "SELECT id, chain, seq, at, actor, kind, reason, payload FROM events "
 	                   "WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id"},
 	        {"access_log",
