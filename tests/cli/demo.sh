@@ -148,6 +148,12 @@ expect_rc "a tenant of its own is fine" 0 "$SV" demo --db "sqlite:$T/n.db" --ten
 err=$("$SV" demo --db "sqlite:$T/w.db" --customers 5 --on 2026-03-02 2>&1 >/dev/null); rc=$?
 expect_out "2026: exit 0" "0" 0 echo "$rc"
 expect_out "2026: no warning (open-ended kundval pack)" "0" 0 bash -c 'printf "%s\n" "$1" | grep -c "warning:" || true' _ "$err"
+# KV-70, CAL-3a: the vouchers are dated per budget year and the pack has none for
+# 2026, so January 2026 is unpriced. Billing (not this module) reports it today
+# by refusing the whole run, naming the first intervention without a rate.
+err=$("$SV" billing run --month 2026-01 --dry-run --on 2026-02-20 --db "sqlite:$T/w.db" --tenant demo 2>&1 >/dev/null); rc=$?
+expect_out "2026-01: the run is refused" "1" 0 echo "$rc"
+expect_grep "2026-01: no voucher valid, with the rule" 'no (AMI|ISA|FAI) rate valid in 2026-01 .*\(KV-70\)' "$err"
 
 # ---- Before every pack: made all the same, with a warning -------------------------------
 err=$("$SV" demo --db "sqlite:$T/w23.db" --customers 5 --on 2023-10-02 2>&1 >/dev/null); rc=$?
