@@ -58,9 +58,19 @@ static enum sv_rc sq_open(const char *target, void **out, struct sv_error *err)
 	}
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	/*
+	 * mmap_size: read pages straight from the operating system's cache
+	 * through a memory map instead of a read() and a copy per page; it is
+	 * address space, not memory, and SQLite caps it at its compiled maximum
+	 * (2 GiB less 64 KiB as shipped), which is what this asks for. Whole
+	 * scans (a billing run reads every intervention and report) take about
+	 * half the time; a database larger than the map is read with read()
+	 * beyond it.
+	 */
 	src = sqlite3_exec(db,
 	                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-	                   "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+	                   "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+	                   "PRAGMA mmap_size=2147418112;",
 	                   NULL, NULL, NULL);
 	if (src != SQLITE_OK) {
 		rc = map_error(db, src, err);

@@ -24,8 +24,6 @@
 
 /* Intervention ids a batch covers at most. */
 #define BATCH_MAX 100000
-/* The memory map a billing scan asks SQLite for (address space, not memory). */
-#define BILLING_MMAP_BYTES "1073741824"
 /* How long before a run's creation a change still counts as after it. */
 #define SETTLE_MARGIN_US ((sv_time)86400 * 1000000)
 
@@ -426,12 +424,8 @@ enum sv_rc store_billing_facts_next(struct store *st, int64_t tenant, sv_date mo
 	if (!b->loaded) {
 		struct store_param p[] = {P_INT(tenant)};
 		/* A run reads every intervention and its reports once: on SQLite
-		 * let the pages come from the operating system's cache through a
-		 * memory map instead of a read() per page (the connection keeps
-		 * the setting). */
-		if (st->ops->backend == STORE_SQLITE &&
-		    (rc = st->ops->exec(st->db, "PRAGMA mmap_size = " BILLING_MMAP_BYTES, err)))
-			return rc;
+		 * the pages come through the memory map every connection has
+		 * (sqlite.c). */
 		if ((rc = store_one_int(st,
 		                        "SELECT COALESCE(MAX(id), 0) FROM interventions WHERE "
 		                        "tenant_id = $1",
