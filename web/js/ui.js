@@ -2,7 +2,7 @@
 // to their errors (aria-describedby), error summary, buttons with progress,
 // confirmation dialog, description lists, badges, and data hooks.
 import {
-  html, createContext, useState, useEffect, useRef, useCallback, useContext,
+  html, createContext, useState, useEffect, useRef, useCallback, useContext, useId,
 } from './lib.js';
 import { t, tWord, fmtPersonId } from './i18n.js';
 import { getAll } from './api.js';
@@ -201,7 +201,7 @@ export function TextArea({ id, label, hint, error, optional, value, onValue, row
       <textarea id=${id} name=${id} class="input" rows=${rows}
         aria-describedby=${describedBy(id, hint, error)} aria-invalid=${error ? 'true' : undefined}
         aria-required=${optional ? undefined : 'true'}
-        onInput=${(e) => onValue(e.currentTarget.value)} ...${rest}>${value ?? ''}</textarea>
+        value=${value ?? ''} onInput=${(e) => onValue(e.currentTarget.value)} ...${rest}></textarea>
     </${FieldFrame}>`;
 }
 
@@ -223,6 +223,7 @@ export function SelectField({ id, label, hint, error, optional, value, onValue, 
  */
 export function ErrorSummary({ errors }) {
   const ref = useRef(null);
+  const titleId = `error-summary-title-${useId()}`; // several forms may share a page
   // In the order of the fields on the screen.
   const position = (id) => {
     const el = document.getElementById(id);
@@ -236,8 +237,8 @@ export function ErrorSummary({ errors }) {
     if (el) { e.preventDefault(); el.focus(); }
   };
   return html`
-    <div class="error-summary" role="alert" tabindex="-1" ref=${ref} aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">${t('form.error_summary')}</h2>
+    <div class="error-summary" role="alert" tabindex="-1" ref=${ref} aria-labelledby=${titleId}>
+      <h2 id=${titleId}>${t('form.error_summary')}</h2>
       <ul>
         ${list.map(([id, m]) => html`<li><a href=${`#${id}`} onClick=${(e) => go(e, id)}>${m}</a></li>`)}
       </ul>
