@@ -257,15 +257,45 @@ export function fieldMessage(f) {
 }
 
 /* Server field errors ("$.person_id") mapped onto form field ids via prefix. */
-export function serverFieldErrors(error, prefix, known) {
+export function serverFieldErrors(error, prefix, known, message = (key, f) => fieldMessage(f)) {
   const out = {};
   const unplaced = [];
-  for (const [name, f] of Object.entries(error.fieldErrors())) {
+  for (const [name, f] of Object.entries(error.fieldErrors ? error.fieldErrors() : {})) {
     const key = name.split(/[.[]/)[0];
-    if (!known || known.includes(key)) out[`${prefix}${key}`] = fieldMessage(f);
-    else unplaced.push(fieldMessage(f));
+    if (!known || known.includes(key)) out[`${prefix}${key}`] = message(key, f);
+    else unplaced.push(message(key, f));
   }
   return { fields: out, unplaced };
+}
+
+/*
+ * A form's submission: run(fn, prefix, known) calls fn; the server's field
+ * errors whose member is in known are shown at the field "<prefix><member>"
+ * (worded by message(member, fieldError), default fieldMessage), anything
+ * else as the form's failure. Resolves to fn's value (true when it has none)
+ * on success, false on failure.
+ */
+export function useSubmit({ message } = {}) {
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState({});
+  const [failure, setFailure] = useState(null);
+  async function run(fn, prefix, known) {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const r = await fn();
+      setErrors({});
+      return r === undefined || r === null ? true : r;
+    } catch (err) {
+      const { fields, unplaced } = serverFieldErrors(err, prefix, known, message);
+      setErrors(fields);
+      if (!Object.keys(fields).length || unplaced.length) setFailure(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, errors, setErrors, failure, setFailure, run };
 }
 
 /* ---------- confirm dialog (native <dialog>: modal, focus kept inside, Esc closes) ---------- */

@@ -1,9 +1,8 @@
 // What the case screens of one intervention share: who decides, the submit
 // state of a form (busy, errors at the fields, the server's other errors),
 // and civil-date arithmetic on ISO dates (no clock: "today" is the server's).
-import { useState } from '../lib.js';
 import { tMaybe } from '../i18n.js';
-import { fieldMessage } from '../ui.js';
+import { fieldMessage, useSubmit as useSharedSubmit } from '../ui.js';
 
 /* The municipal roles that decide on an intervention (ACT_CASE_DECIDE). */
 export const decides = (role) => role === 'counsellor' || role === 'supervisor';
@@ -11,11 +10,6 @@ export const decides = (role) => role === 'counsellor' || role === 'supervisor';
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/*
- * A form's submission: run(fn, prefix, known) calls fn; the server's field
- * errors whose member is in known are shown at the field "<prefix><member>",
- * anything else as the form's failure. Resolves to true on success.
- */
 /* The shape rules of the JSON schema are X-4's; the domain rules name themselves. */
 const SHAPE_RULES = ['min_length', 'max_length', 'required', 'type', 'enum', 'pattern', 'unknown'];
 
@@ -30,38 +24,9 @@ export function caseFieldMessage(field, f) {
   return `${own} (${SHAPE_RULES.includes(f.rule) ? 'X-4' : f.rule})`;
 }
 
-function placeFieldErrors(err, prefix, known) {
-  const fields = {};
-  const unplaced = [];
-  for (const [name, f] of Object.entries(err.fieldErrors ? err.fieldErrors() : {})) {
-    const key = name.split(/[.[]/)[0];
-    if (!known || known.includes(key)) fields[`${prefix}${key}`] = caseFieldMessage(key, f);
-    else unplaced.push(f);
-  }
-  return { fields, unplaced };
-}
-
+/* A form's submission with this screen's wording of field errors (ui.js useSubmit). */
 export function useSubmit() {
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState({});
-  const [failure, setFailure] = useState(null);
-  async function run(fn, prefix, known) {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await fn();
-      setErrors({});
-      return true;
-    } catch (err) {
-      const { fields, unplaced } = placeFieldErrors(err, prefix, known);
-      setErrors(fields);
-      if (!Object.keys(fields).length || unplaced.length) setFailure(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, errors, setErrors, failure, setFailure, run };
+  return useSharedSubmit({ message: caseFieldMessage });
 }
 
 function utc(iso) {

@@ -9,33 +9,9 @@ import { api, getAll } from '../api.js';
 import { navigate } from '../router.js';
 import {
   Page, Section, Loading, Empty, ErrorPage, ErrorMessage, Dl, Badge, Button, TextField, TextArea, SelectField,
-  ErrorSummary, required, serverFieldErrors, useAsync, useApp, useLookup, customerName, setFlash, announce, today,
+  ErrorSummary, required, useSubmit, useAsync, useApp, useLookup, customerName, setFlash, announce, today,
 } from '../ui.js';
 import { isProvider } from '../roles.js';
-
-/* A form's submission: busy flag, errors at the fields, the error no field took. */
-export function useSubmit() {
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState({});
-  const [failure, setFailure] = useState(null);
-  async function run(fn, prefix, known) {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const r = await fn();
-      setErrors({});
-      return r === undefined ? true : r;
-    } catch (err) {
-      const { fields, unplaced } = serverFieldErrors(err, prefix, known);
-      setErrors(fields);
-      if (!Object.keys(fields).length || unplaced.length) setFailure(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, errors, setErrors, failure, setFailure, run };
-}
 
 /* Hours and minutes between two timestamps, as "53 h 10 min" in the catalogue's words. */
 export function fmtSpan(ms) {

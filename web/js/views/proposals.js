@@ -8,9 +8,8 @@ import { api, getAll } from '../api.js';
 import { navigate, queryParam } from '../router.js';
 import {
   Page, Loading, Empty, ErrorPage, ErrorMessage, Badge, Button, TextArea, SelectField,
-  required, useAsync, useApp, customerName, announce,
+  required, useSubmit, useAsync, useApp, customerName, announce,
 } from '../ui.js';
-import { useSubmit } from './incidents.js';
 
 const STATES = ['pending', 'approved', 'rejected', 'replaced'];
 const decides = (role) => role === 'counsellor' || role === 'supervisor';

@@ -7,10 +7,9 @@ import { api, getAll } from '../api.js';
 import { navigate, queryParam } from '../router.js';
 import {
   Page, Section, Loading, Empty, ErrorPage, Badge, Button, TextField, TextArea, SelectField, ErrorSummary, ErrorMessage,
-  required, useAsync, useApp, useLookup, announce, today,
+  required, useSubmit, useAsync, useApp, useLookup, announce, today,
 } from '../ui.js';
 import { isProvider } from '../roles.js';
-import { useSubmit } from './incidents.js';
 
 const KINDS = ['joined', 'left', 'changed'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
