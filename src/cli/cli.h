@@ -8,6 +8,7 @@
 #define SV_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "stegvis/date.h"
@@ -64,5 +65,24 @@ struct store;
  */
 int cli_store_open(const char *cmd, const char *db, const char *tenant_code, bool create,
                    struct store **st, int64_t *tenant);
+
+struct actor;
+/*
+ * The acting user of a command that acts for a person (--as USERNAME of the
+ * tenant; four eyes on billing runs, X-1 on tenant settings). Fills *who and
+ * returns 0; prints the reason and returns 1 when there is no such user or
+ * the user is disabled.
+ */
+int cli_acting_user(const char *cmd, struct store *st, int64_t tenant, const char *name,
+                    struct actor *who);
+
+/*
+ * The time of a command's writes (µs since the epoch): the clock, or noon in
+ * Sweden on today when the day is fixed (--on or $STEGVIS_TODAY), so that a
+ * change made "on" a day is also dated then.
+ */
+int64_t cli_now_us(bool fixed, sv_date today);
+/* True when the command's day is fixed: --on given or $STEGVIS_TODAY set. */
+bool cli_day_fixed(const char *on);
 
 #endif

@@ -17,7 +17,6 @@
 #include "service/billing_export.h"
 #include "service/billing_runs.h"
 #include "service/rulebook.h"
-#include "stegvis/ics.h"
 #include "stegvis/store.h"
 
 static const char cmd[] = "billing";
@@ -119,48 +118,6 @@ static int parse(int argc, char **argv, struct billing_args *a)
 	if ((!strcmp(a->sub, "confirm") || !strcmp(a->sub, "show")) && !a->run)
 		return cli_usage_error(cmd, "%s needs a RUN id", a->sub);
 	return 0;
-}
-
-/* The acting user (four eyes): --as USERNAME of the tenant. */
-static int acting_user(struct store *st, int64_t tenant, const char *name, struct actor *who)
-{
-	struct sv_error err = SV_ERROR_INIT;
-	struct store_user u = {0};
-	int status = 0;
-
-	if (store_user_get_by_username(st, tenant, name, &u, &err)) {
-		fprintf(stderr, "stegvis %s: --as: no user '%s' in the tenant\n", cmd, name);
-		return 1;
-	}
-	if (u.disabled) {
-		fprintf(stderr, "stegvis %s: --as: the user '%s' is disabled\n", cmd, name);
-		status = 1;
-	}
-	memset(who, 0, sizeof(*who));
-	who->user_id = u.id;
-	who->role = authz_role_parse(u.role);
-	who->unit_id = u.unit_id;
-	who->provider_id = u.provider_id;
-	store_user_release(&u);
-	return status;
-}
-
-/*
- * The time of the writes: the clock, or noon in Sweden on the day given with
- * --on (or $STEGVIS_TODAY), so that a run made "on" a day is also dated then.
- */
-static sv_time now_us(bool fixed, sv_date today)
-{
-	struct timespec ts;
-
-	if (fixed) {
-		struct ics_civil c = {today, 12, 0, 0};
-		ics_time t;
-		if (ics_from_civil(ICS_STOCKHOLM, &c, &t, "--on", NULL) == SV_OK)
-			return t;
-	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (sv_time)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* Write the view in the requested format to --out or stdout. */
@@ -284,10 +241,10 @@ int cmd_billing(int argc, char **argv)
 	s.st = st;
 	s.tenant = tenant;
 	s.today = today;
-	s.now = now_us(a.on || (getenv("STEGVIS_TODAY") && *getenv("STEGVIS_TODAY")), today);
+	s.now = cli_now_us(cli_day_fixed(a.on), today);
 	s.rules = &rb;
 	if (a.as) {
-		if ((status = acting_user(st, tenant, a.as, &who)))
+		if ((status = cli_acting_user(cmd, st, tenant, a.as, &who)))
 			goto out;
 		s.who = &who;
 	}

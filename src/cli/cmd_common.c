@@ -6,6 +6,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "service/authz.h"
+#include "stegvis/ics.h"
+#include "stegvis/store.h"
+
 const struct cli_cmd *cli_find(const char *name)
 {
 	for (const struct cli_cmd *c = cli_commands; c->name; c++)
@@ -65,4 +69,48 @@ int cli_today(const char *cmd, const char *on, sv_date *today)
 		*today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	}
 	return 0;
+}
+
+int cli_acting_user(const char *cmd, struct store *st, int64_t tenant, const char *name,
+                    struct actor *who)
+{
+	struct sv_error err = SV_ERROR_INIT;
+	struct store_user u = {0};
+	int status = 0;
+
+	if (store_user_get_by_username(st, tenant, name, &u, &err)) {
+		fprintf(stderr, "stegvis %s: --as: no user '%s' in the tenant\n", cmd, name);
+		return 1;
+	}
+	if (u.disabled) {
+		fprintf(stderr, "stegvis %s: --as: the user '%s' is disabled\n", cmd, name);
+		status = 1;
+	}
+	memset(who, 0, sizeof(*who));
+	who->user_id = u.id;
+	who->role = authz_role_parse(u.role);
+	who->unit_id = u.unit_id;
+	who->provider_id = u.provider_id;
+	store_user_release(&u);
+	return status;
+}
+
+int64_t cli_now_us(bool fixed, sv_date today)
+{
+	struct timespec ts;
+
+	if (fixed) {
+		struct ics_civil c = {today, 12, 0, 0};
+		ics_time t;
+		if (ics_from_civil(ICS_STOCKHOLM, &c, &t, "--on", NULL) == SV_OK)
+			return t;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+bool cli_day_fixed(const char *on)
+{
+	const char *env = getenv("STEGVIS_TODAY");
+	return on || (env && *env);
 }

@@ -16,7 +16,6 @@
 #include <time.h>
 
 #include "service/tenant.h"
-#include "stegvis/ics.h"
 #include "stegvis/store.h"
 
 static const char cmd[] = "tenant";
@@ -104,45 +103,6 @@ static int parse(int argc, char **argv, struct tenant_args *a)
 	return 0;
 }
 
-/* The acting user: --as USERNAME of the tenant. */
-static int acting_user(struct store *st, int64_t tenant, const char *name, struct actor *who)
-{
-	struct sv_error err = SV_ERROR_INIT;
-	struct store_user u = {0};
-	int status = 0;
-
-	if (store_user_get_by_username(st, tenant, name, &u, &err)) {
-		fprintf(stderr, "stegvis %s: --as: no user '%s' in the tenant\n", cmd, name);
-		return 1;
-	}
-	if (u.disabled) {
-		fprintf(stderr, "stegvis %s: --as: the user '%s' is disabled\n", cmd, name);
-		status = 1;
-	}
-	memset(who, 0, sizeof(*who));
-	who->user_id = u.id;
-	who->role = authz_role_parse(u.role);
-	who->unit_id = u.unit_id;
-	who->provider_id = u.provider_id;
-	store_user_release(&u);
-	return status;
-}
-
-/* The clock, or noon in Sweden on the day of --on (or $STEGVIS_TODAY). */
-static sv_time now_us(bool fixed, sv_date today)
-{
-	struct timespec ts;
-
-	if (fixed) {
-		struct ics_civil c = {today, 12, 0, 0};
-		ics_time t;
-		if (ics_from_civil(ICS_STOCKHOLM, &c, &t, "--on", NULL) == SV_OK)
-			return t;
-	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (sv_time)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void show_text(const struct tenant_settings *t)
 {
 	const struct billing_ledger *l = &t->ledger;
@@ -207,9 +167,9 @@ int cmd_tenant(int argc, char **argv)
 	s.st = st;
 	s.tenant = tenant;
 	s.today = today;
-	s.now = now_us(a.on || (getenv("STEGVIS_TODAY") && *getenv("STEGVIS_TODAY")), today);
+	s.now = cli_now_us(cli_day_fixed(a.on), today);
 	if (a.as) {
-		if ((status = acting_user(st, tenant, a.as, &who)))
+		if ((status = cli_acting_user(cmd, st, tenant, a.as, &who)))
 			goto out;
 		s.who = &who;
 	}
