@@ -227,6 +227,26 @@ struct dl_obligation {
 enum sv_rc dl_compute(const struct dl_input *in, struct dl_obligation *out, size_t max, size_t *n,
                       struct sv_error *err) SV_WUR;
 
+/*
+ * The due date of one OFFSET step outside a case's obligations, computed by
+ * the same code as dl_compute(): from + span (calendar days, CAL-2; working
+ * days, CAL-3: the n-th working day after from; months or years: the same
+ * day of the month, clamped to the month's last day), moved to the first
+ * working day on or after it when roll_forward (CAL-4). For places that
+ * show such a date without an obligation behind it, so that one rule gives
+ * one date: the follow-up meetings' rhythm (KV-35) and the first follow-up
+ * (JP-5: started Friday 2024-06-21, 3 months on is Saturday 2024-09-21,
+ * rolled to Monday 2024-09-23, exactly as the follow_up_meeting obligation).
+ *
+ * cal: the working-day calendar (may be NULL: computed for country). field
+ * and rule name an error. SV_EINVAL for a negative, unknown or hour span
+ * (hours are timestamps, not dates) or a bad from date; SV_ERANGE when the
+ * date lies beyond CAL_MAX_YEAR. *out is written only on success.
+ */
+enum sv_rc dl_offset_date(const struct cal *cal, enum cal_country country, sv_date from,
+                          struct rules_span span, bool roll_forward, sv_date *out,
+                          const char *field, const char *rule, struct sv_error *err) SV_WUR;
+
 /* A growing array of obligations for callers that do not know the count;
  * reuse one across cases to avoid allocation after the first. */
 struct dl_list {

@@ -119,6 +119,9 @@ struct store_proposal {
 	sv_time decided_at;
 	char *decision_reason;
 	int64_t replaced_by; /* the newer proposal, when replaced */
+	/* Read only: the users' display names (NULL when none or unknown), nothing else of them. */
+	char *made_by_name;
+	char *decided_by_name;
 };
 struct store_proposal_list {
 	struct store_proposal *v;
@@ -168,6 +171,7 @@ struct store_contact_log {
 	char *note;
 	int64_t recorded_by;
 	sv_time recorded_at;
+	char *recorded_by_name; /* read only: the user's display name, NULL when unknown */
 };
 struct store_contact_log_list {
 	struct store_contact_log *v;
@@ -191,6 +195,7 @@ struct store_deviation {
 	bool affects_assistance; /* KV-34: the social worker decides about assistance */
 	int64_t recorded_by;
 	sv_time recorded_at;
+	char *recorded_by_name; /* read only: the user's display name, NULL when unknown */
 };
 struct store_deviation_list {
 	struct store_deviation *v;

@@ -90,6 +90,7 @@ struct store_doc_version {
 	char *body;           /* JSON object text */
 	struct store_doc_section *sections;
 	size_t nsections;
+	char *author_name; /* read only: the author's display name, NULL for the system */
 };
 
 struct store_doc_review {
@@ -99,6 +100,7 @@ struct store_doc_review {
 	char *decision; /* "approved" or "returned" */
 	char *comment;  /* required for "returned" (KV-25, KV-32) */
 	sv_time at;
+	char *reviewer_name; /* read only: the reviewer's display name, NULL when unknown */
 };
 
 struct store_document {
@@ -293,6 +295,10 @@ struct store_message {
 	char *body;
 	sv_time sent_at;
 	sv_time read_at; /* 0 while unread */
+	/* Read only: the sender's and the named recipient's display names (NULL
+	 * for the system or no named user), nothing else of the users. */
+	char *from_name;
+	char *to_name;
 };
 struct store_message_list {
 	struct store_message *v;
@@ -349,7 +355,8 @@ struct store_incident {
 	bool notify_authority;
 	bool notify_persons;
 	int64_t assessed_by;
-	sv_time assessed_at; /* 0 until assessed */
+	sv_time assessed_at;    /* 0 until assessed */
+	char *reported_by_name; /* read only: the reporter's display name, NULL for the system */
 };
 struct store_incident_list {
 	struct store_incident *v;

@@ -401,6 +401,52 @@ static enum sv_rc offset_due(struct ctx *c, const struct rules_deadline *d, sv_d
 	return SV_OK;
 }
 
+enum sv_rc dl_offset_date(const struct cal *cal, enum cal_country country, sv_date from,
+                          struct rules_span span, bool roll_forward, sv_date *out,
+                          const char *field, const char *rule, struct sv_error *err)
+{
+	struct rules_deadline d;
+	struct dl_obligation o;
+	struct where w = {field ? field : "from", DL_NO_EVENT};
+	struct ctx c;
+	enum sv_rc rc;
+
+	if (!out)
+		return sv_error_set(err, SV_EINVAL, "out", "", "missing argument");
+	if (cal && cal->country != country)
+		return sv_error_set(err, SV_EINVAL, "cal", "CAL-3",
+		                    "the working-day calendar is for %s, not %s",
+		                    cal_country_code(cal->country), cal_country_code(country));
+	rc = cal_check_date(from, w.name, err);
+	if (rc)
+		return rc;
+	if (!span.known)
+		return sv_error_set(err, SV_EINVAL, w.name, rule ? rule : "",
+		                    "the rule pack leaves the number open");
+	memset(&c, 0, sizeof(c));
+	memset(&d, 0, sizeof(d));
+	memset(&o, 0, sizeof(o));
+	c.err = err;
+	c.last_day = date_from_ymd(CAL_MAX_YEAR, 12, 31);
+	if (cal) {
+		c.cal = *cal;
+	} else {
+		c.cal = (struct cal)CAL_INIT;
+		c.cal.country = country;
+	}
+	/* One offset deadline counted from a plain date: offset_due() itself. */
+	d.id = w.name;
+	d.from = w.name;
+	d.kind = RULES_DL_OFFSET;
+	d.offset = span;
+	d.roll_forward = roll_forward && span.unit != RULES_HOURS;
+	d.m.rule = rule ? rule : "";
+	rc = offset_due(&c, &d, from, false, 0, &o, &w);
+	if (!rc)
+		*out = o.due;
+	return rc;
+}
+
 /* MONTHLY: day N of the month after the month starting on month. */
 static enum sv_rc monthly_due(struct ctx *c, const struct rules_deadline *d, sv_date month,
                               struct dl_obligation *o, const struct where *w)

@@ -142,15 +142,37 @@ enum sv_rc casework_save(const struct svc *s, struct store_case *c, const char *
 	return rc;
 }
 
+/* Save with a payload built from extra (stolen) and the event's reason (may be NULL, X-1). */
+static enum sv_rc save_why(const struct svc *s, struct store_case *c, const char *kind,
+                           json_t *extra, const char *reason, struct sv_error *err)
+{
+	struct store_write w = svc_write(s, reason);
+	char *payload = casework_payload(s, c->iv.id, extra);
+	enum sv_rc rc;
+
+	if (!payload)
+		return sv_error_set(err, SV_ENOMEM, "", "", "out of memory");
+	rc = store_case_save(s->st, &w, c, kind, payload, err);
+	if (!rc)
+		rc = obligations_recompute(s, c->iv.id, err);
+	free(payload);
+	return rc;
+}
+
 /* Save with a payload built from extra (stolen). */
 static enum sv_rc save_with(const struct svc *s, struct store_case *c, const char *kind,
                             json_t *extra, struct sv_error *err)
 {
-	char *payload = casework_payload(s, c->iv.id, extra);
-	enum sv_rc rc = casework_save(s, c, kind, payload, err);
+	return save_why(s, c, kind, extra, NULL, err);
+}
 
-	free(payload);
-	return rc;
+/* True when text has something besides white space. */
+static bool has_text(const char *text)
+{
+	for (; text && *text; text++)
+		if (!strchr(" \t\r\n", *text))
+			return true;
+	return false;
 }
 
 /* Apply action to c through core; on success c holds the new state. */
@@ -423,6 +445,10 @@ enum sv_rc casework_change_start_loaded(const struct svc *s, struct store_case *
 	if (sc->start_on < c->iv.decided_on)
 		return sv_error_set(err, SV_EINVAL, "start_on", "KV-24",
 		                    "the start date cannot be before the decision");
+	/* the change is recorded with why it was made. */
+	if (!has_text(sc->reason))
+		return sv_error_set(err, SV_EINVAL, "reason", "X-4",
+		                    "a reason for the new start date is required");
 	rc = casework_planned_end(s, c->iv.code, sc->start_on, c->extended_days, &end, err);
 	if (rc)
 		return rc;
@@ -432,10 +458,11 @@ enum sv_rc casework_change_start_loaded(const struct svc *s, struct store_case *
 		return rc;
 	c->iv.start_on = sc->start_on;
 	c->iv.planned_end_on = end;
-	rc = save_with(s, c, "intervention.start_changed",
-	               json_pack("{s:o,s:o,s:o}", "from", jdate(old), "start_on",
-	                         jdate(sc->start_on), "planned_end_on", jdate(end)),
-	               err);
+	rc = save_why(s, c, "intervention.start_changed",
+	              json_pack("{s:o,s:o,s:o,s:s}", "from", jdate(old), "start_on",
+	                        jdate(sc->start_on), "planned_end_on", jdate(end), "reason",
+	                        sc->reason),
+	              sc->reason, err);
 	if (!rc)
 		rc = casework_catch_up(s, c, NULL, err);
 	return rc;

@@ -96,7 +96,14 @@ struct casework_assignment {
 /* KV-22, KV-24: staffed -> assigned with a start date and the planned end. */
 enum sv_rc casework_assign(const struct svc *s, int64_t id, const struct casework_assignment *a,
                            struct sv_error *err) SV_WUR;
-/* KV-24: another start date for an assigned intervention (the planned end moves with it). */
+/*
+ * KV-24: another start date for an assigned intervention (the planned end
+ * moves with it). reason is required (SV_EINVAL, field "reason", X-4, when
+ * NULL, empty or only white space) and kept with the change (X-1): it is the
+ * reason of the event "intervention.start_changed" and the payload's
+ * "reason" next to "from", "start_on" and "planned_end_on", which is what
+ * GET /customers/{id}/events lists as the intervention's start-date changes.
+ */
 enum sv_rc casework_change_start(const struct svc *s, int64_t id, sv_date start_on,
                                  const char *reason, struct sv_error *err) SV_WUR;
 /* KV-23: the provider held the start-up meeting on held_on (not after today). */
@@ -108,7 +115,11 @@ enum sv_rc casework_startup_meeting(const struct svc *s, int64_t id, sv_date hel
 enum sv_rc casework_contact_add(const struct svc *s, int64_t id, struct store_contact_log *c,
                                 struct sv_error *err) SV_WUR;
 
-/* KV-30: a stretch longer than the pack's customer_contact_interval without a contact. */
+/*
+ * KV-30: a stretch longer than the pack's customer_contact_interval without
+ * a contact, counted the same way as next_due: a gap is reported when a
+ * contact (or today) lies after the due date of the one before.
+ */
 struct casework_gap {
 	sv_date from; /* the day after the last contact (or the start) */
 	sv_date to;   /* the day of the next contact, or today */
@@ -116,8 +127,16 @@ struct casework_gap {
 struct casework_contacts {
 	struct store_contact_log_list list;
 	int interval_days; /* the pack's customer_contact_interval; 0 when none */
-	sv_date next_due;  /* the last contact (or the start) + interval; SV_NO_DATE when none */
-	bool overdue;      /* next_due is before today and the intervention runs */
+	/*
+	 * The last day the next contact is on time (KV-30, "at least one a
+	 * week"): before any contact, start + interval - 1 (the first week is
+	 * the start day and the six days after it: started Monday 2024-06-03,
+	 * due Sunday 2024-06-09); after the latest contact on day D, D +
+	 * interval (a contact on Wednesday 2024-06-05: Wednesday 2024-06-12).
+	 * SV_NO_DATE without an interval or before the start.
+	 */
+	sv_date next_due;
+	bool overdue; /* next_due is before today and the intervention runs */
 	struct casework_gap *gaps;
 	size_t n_gaps;
 };

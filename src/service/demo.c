@@ -195,37 +195,6 @@ static const enum lc_end_reason ended_reasons[] = {
 #define N_ENDED_REASONS (sizeof(ended_reasons) / sizeof(ended_reasons[0]))
 static const unsigned ended_weights[N_ENDED_REASONS] = {25, 22, 10, 8, 6, 3, 3, 6, 7, 2, 4, 2};
 
-/* The interventions row's end reason (version-1 vocabulary), as casework does it. */
-static const char *db_end_reason(enum lc_end_reason r)
-{
-	switch (r) {
-	case LC_END_SELF_SUFFICIENT:
-		return "self_sufficient";
-	case LC_END_STEP_TRANSITION:
-		return "goal_reached";
-	case LC_END_ANOTHER_INTERVENTION:
-		return "other_intervention";
-	case LC_END_PROVIDER_SWITCH:
-		return "provider_switch";
-	case LC_END_AF_PROGRAMME:
-		return "af_programme";
-	case LC_END_UNFORESEEN_EVENTS:
-		return "unforeseen";
-	case LC_END_OTHER_COMMITMENTS:
-		return "other_commitments";
-	case LC_END_SICKNESS:
-		return "sickness";
-	case LC_END_NO_PROGRESSION:
-		return "no_progression";
-	case LC_END_PROVIDER_DEFICIENCIES:
-		return "provider_deficiency";
-	case LC_END_CUSTOMER_ENDED:
-		return "customer_ended";
-	default:
-		return "other";
-	}
-}
-
 /* ---- Texts ------------------------------------------------------------------------ */
 
 static const char *const assessments[] = {
@@ -2845,7 +2814,7 @@ static enum sv_rc write_act(struct gen *g, struct cust *c, const struct act *a)
 		if (strcmp(k->iv.state, "running") || !info)
 			break;
 		if ((rc = set_str(&k->iv.state, "ended")) ||
-		    (rc = set_str(&k->iv.end_reason, db_end_reason(p->reason))) ||
+		    (rc = set_str(&k->iv.end_reason, lc_end_reason_stored(p->reason))) ||
 		    (rc = set_str(&k->end_cause, lc_end_reason_name(p->reason))) ||
 		    (rc = set_str(&k->end_note, a->text)))
 			break;

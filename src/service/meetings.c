@@ -7,6 +7,8 @@
 
 #include "service/casedocs.h"
 #include "service/obligations.h"
+#include "service/rulebook.h"
+#include "stegvis/deadline.h"
 #include "stegvis/ics.h"
 
 static const char *const kinds[] = {"three_party", "follow_up", "sip", "other", NULL};
@@ -298,6 +300,26 @@ enum sv_rc meetings_follow_up_booked(const struct svc *s, int64_t intervention_i
 	return rc;
 }
 
+/* JP-5: the pack's deadline for the first follow-up meeting (counted from
+ * the start, met by a held follow-up meeting) valid on day; NULL when none. */
+static const struct rules_deadline *first_follow_up(const struct svc *s, const char *code,
+                                                    sv_date day)
+{
+	const struct rules_pack *packs[8];
+	size_t np = obligations_packs(s, code, packs, 8);
+
+	for (size_t i = 0; i < np; i++)
+		for (size_t k = 0; k < packs[i]->n_deadlines; k++) {
+			const struct rules_deadline *d = &packs[i]->deadlines[k];
+			if (d->kind == RULES_DL_OFFSET && d->from && d->met_by &&
+			    !strcmp(d->from, "intervention.start") &&
+			    !strcmp(d->met_by, "follow_up_meeting.held") && d->offset.known &&
+			    rules_valid_on(&d->m.valid, day))
+				return d;
+		}
+	return NULL;
+}
+
 enum sv_rc meetings_follow_up_status(const struct svc *s, int64_t intervention_id,
                                      struct meetings_follow_up *out, struct sv_error *err)
 {
@@ -305,7 +327,10 @@ enum sv_rc meetings_follow_up_status(const struct svc *s, int64_t intervention_i
 	struct store_meeting_list l = {0};
 	struct store_page page = {0, STORE_PAGE_MAX};
 	const struct rules_param *every, *first;
-	sv_date from;
+	const struct rules_deadline *dl;
+	struct rules_span span = {RULES_UNIT_NONE, 0, false};
+	bool roll = true; /* CAL-4: a meeting falls due on a working day */
+	sv_date from, on;
 	enum sv_rc rc;
 
 	memset(out, 0, sizeof(*out));
@@ -331,25 +356,38 @@ enum sv_rc meetings_follow_up_status(const struct svc *s, int64_t intervention_i
 	if (rc)
 		goto out;
 	from = out->last_held != SV_NO_DATE ? out->last_held : cs.iv.start_on;
-	every = casedocs_param(s, cs.iv.code, from == SV_NO_DATE ? s->today : from,
-	                       RULES_P_FOLLOW_UP_INTERVAL);
-	first = casedocs_param(s, cs.iv.code, from == SV_NO_DATE ? s->today : from,
-	                       RULES_P_FOLLOW_UP_AFTER);
-	if (out->last_held == SV_NO_DATE && first && first->value.known) {
+	on = from == SV_NO_DATE ? s->today : from;
+	every = casedocs_param(s, cs.iv.code, on, RULES_P_FOLLOW_UP_INTERVAL);
+	first = casedocs_param(s, cs.iv.code, on, RULES_P_FOLLOW_UP_AFTER);
+	if (every && every->value.known) {
+		span = every->value;
+		out->rule = every->m.rule;
+	}
+	if (out->last_held == SV_NO_DATE && (dl = first_follow_up(s, cs.iv.code, on))) {
+		/* JP-5: the first follow-up is the pack's deadline, as the
+		 * obligation computes it (rolled or not as the deadline says). */
+		span = dl->offset;
+		roll = dl->roll_forward;
+		out->rule = dl->m.rule;
+	} else if (out->last_held == SV_NO_DATE && first && first->value.known) {
 		/* JP-5: the first follow-up after three months. */
-		every = first;
+		span = first->value;
 		out->rule = first->m.rule;
 	}
-	if (every && every->value.known) {
+	if (span.known) {
+		enum cal_country country = casedocs_country(s, cs.iv.code);
 		out->has_interval = true;
-		if (every->value.unit == RULES_MONTHS)
-			out->interval_months = every->value.n;
+		if (span.unit == RULES_MONTHS || span.unit == RULES_YEARS)
+			out->interval_months = span.unit == RULES_YEARS ? span.n * 12 : span.n;
 		else
-			out->interval_days = every->value.n;
-		if (from != SV_NO_DATE)
-			out->next_due = every->value.unit == RULES_MONTHS
-			                        ? date_add_months(from, every->value.n)
-			                        : from + every->value.n;
+			out->interval_days = span.n;
+		/* CAL-4: one computation with the deadline engine (dl_offset_date). */
+		if (from != SV_NO_DATE && span.unit != RULES_HOURS && span.unit != RULES_COUNT)
+			rc = dl_offset_date(s->rules ? rulebook_cal(s->rules, country) : NULL,
+			                    country, from, span, roll, &out->next_due, "next_due",
+			                    out->rule, err);
+		if (rc)
+			goto out;
 	}
 	rc = casedocs_log_read(s, cs.iv.customer_id, "follow_up", err);
 out:

@@ -57,12 +57,23 @@ enum sv_rc meetings_list(const struct svc *s, int64_t intervention_id, const cha
 enum sv_rc meetings_ics(const struct svc *s, int64_t id, struct buf *out,
                         struct sv_error *err) SV_WUR;
 
-/* KV-35: the follow-up rhythm of an intervention. */
+/*
+ * KV-35, JP-5: the follow-up rhythm of an intervention. One rule, one date:
+ * next_due is computed by the deadline engine's own step (dl_offset_date,
+ * deadline.h). Before any follow-up meeting is held it is the pack's
+ * deadline met by "follow_up_meeting.held" counted from the start (JP-5,
+ * the date of the follow_up_meeting obligation and of GET .../jobbpeng),
+ * else the limit follow_up_after; after a held meeting, the last one plus
+ * follow_up_interval (KV-35). Both move to the next working day when they
+ * fall on a weekend or holiday (CAL-4; the deadline as its pack says):
+ * started Friday 2024-06-21, due Saturday 2024-09-21, shown Monday
+ * 2024-09-23.
+ */
 struct meetings_follow_up {
 	bool has_interval;   /* the pack gives a frequency */
 	int interval_months; /* when has_interval */
 	int interval_days;   /* when has_interval and given in days */
-	const char *rule;    /* "KV-35" */
+	const char *rule;    /* "KV-35", or "JP-5" for the first jobbpeng follow-up */
 	sv_date last_held;   /* SV_NO_DATE when none yet */
 	sv_date next_due;    /* SV_NO_DATE without a frequency or a start */
 	size_t planned;      /* follow-up meetings booked and not yet held */

@@ -15,6 +15,16 @@
 
 /* ---- Helpers ---------------------------------------------------------------- */
 
+/*
+ * The display name of the user in column col of the row aliased t (NULL
+ * when none): one correlated lookup on users' unique (tenant_id, id) inside
+ * the row's own query, never a query per row. Only display_name leaves
+ * users here: no username, role or contact data.
+ */
+#define USER_NAME(t, col)                                                             \
+	"(SELECT un.display_name FROM users un WHERE un.tenant_id = " t ".tenant_id " \
+	"AND un.id = " t "." col ")"
+
 static size_t page_limit(struct store_page page)
 {
 	size_t limit = page.limit ? page.limit : STORE_PAGE_DEFAULT;
@@ -438,6 +448,8 @@ void store_proposal_release(struct store_proposal *p)
 	free(p->justification);
 	free(p->end_reason);
 	free(p->decision_reason);
+	free(p->made_by_name);
+	free(p->decided_by_name);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -458,7 +470,8 @@ void store_proposal_list_release(struct store_proposal_list *l)
 	"p.id, p.intervention_id, p.customer_id, COALESCE(p.provider_id, 0), p.kind, p.state, " \
 	"p.justification, p.end_reason, p.proposed_on, COALESCE(p.months, 0), "                 \
 	"COALESCE(p.made_by, 0), p.made_at, COALESCE(p.decided_by, 0), "                        \
-	"COALESCE(p.decided_at, 0), p.decision_reason, COALESCE(p.replaced_by, 0)"
+	"COALESCE(p.decided_at, 0), p.decision_reason, COALESCE(p.replaced_by, 0), " USER_NAME( \
+	        "p", "made_by") ", " USER_NAME("p", "decided_by")
 
 static enum sv_rc proposal_row(struct store_q *q, void *elem)
 {
@@ -481,6 +494,8 @@ static enum sv_rc proposal_row(struct store_q *q, void *elem)
 	p->decided_at = store_q_int(q, 13);
 	p->decision_reason = store_q_strdup(q, 14, &rc);
 	p->replaced_by = store_q_int(q, 15);
+	p->made_by_name = store_q_strdup(q, 16, &rc);
+	p->decided_by_name = store_q_strdup(q, 17, &rc);
 	if (rc)
 		store_proposal_release(p);
 	return rc;
@@ -651,6 +666,7 @@ static void contact_log_release(struct store_contact_log *c)
 {
 	free(c->channel);
 	free(c->note);
+	free(c->recorded_by_name);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -679,6 +695,7 @@ static enum sv_rc contact_log_row(struct store_q *q, void *elem)
 	c->note = store_q_strdup(q, 4, &rc);
 	c->recorded_by = store_q_int(q, 5);
 	c->recorded_at = store_q_int(q, 6);
+	c->recorded_by_name = store_q_strdup(q, 7, &rc);
 	if (rc)
 		contact_log_release(c);
 	return rc;
@@ -737,18 +754,21 @@ enum sv_rc store_contact_log_list(struct store *st, int64_t tenant, int64_t inte
 {
 	struct store_param p[] = {P_INT(tenant), P_INT(intervention_id), P_INT(page.after), P_NULL};
 
-	return fetch_list(
-	        st,
-	        "SELECT id, intervention_id, contact_on, channel, note, "
-	        "COALESCE(recorded_by, 0), recorded_at FROM contact_logs WHERE "
-	        "tenant_id = $1 AND intervention_id = $2 AND id > $3 ORDER BY id LIMIT $4",
-	        p, NPARAMS(p), page_limit(page), sizeof(*out->v), contact_log_row,
-	        contact_log_release_v, contact_log_id, (void **)&out->v, &out->n, &out->next, err);
+	return fetch_list(st,
+	                  "SELECT c.id, c.intervention_id, c.contact_on, c.channel, c.note, "
+	                  "COALESCE(c.recorded_by, 0), c.recorded_at, " USER_NAME(
+	                          "c", "recorded_by") " FROM contact_logs c WHERE c.tenant_id = $1 "
+	                                              "AND c.intervention_id = $2 AND "
+	                                              "c.id > $3 ORDER BY c.id LIMIT $4",
+	                  p, NPARAMS(p), page_limit(page), sizeof(*out->v), contact_log_row,
+	                  contact_log_release_v, contact_log_id, (void **)&out->v, &out->n,
+	                  &out->next, err);
 }
 
 static void deviation_release(struct store_deviation *d)
 {
 	free(d->description);
+	free(d->recorded_by_name);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -777,6 +797,7 @@ static enum sv_rc deviation_row(struct store_q *q, void *elem)
 	d->affects_assistance = store_q_int(q, 4) != 0;
 	d->recorded_by = store_q_int(q, 5);
 	d->recorded_at = store_q_int(q, 6);
+	d->recorded_by_name = store_q_strdup(q, 7, &rc);
 	if (rc)
 		deviation_release(d);
 	return rc;
@@ -841,9 +862,11 @@ enum sv_rc store_deviation_list(struct store *st, int64_t tenant, int64_t interv
 
 	return fetch_list(
 	        st,
-	        "SELECT id, intervention_id, occurred_on, description, affects_assistance, "
-	        "COALESCE(recorded_by, 0), recorded_at FROM deviations WHERE "
-	        "tenant_id = $1 AND intervention_id = $2 AND id > $3 ORDER BY id LIMIT $4",
+	        "SELECT d.id, d.intervention_id, d.occurred_on, d.description, "
+	        "d.affects_assistance, COALESCE(d.recorded_by, 0), d.recorded_at, " USER_NAME(
+	                "d", "recorded_by") " FROM deviations d WHERE d.tenant_id = $1 AND "
+	                                    "d.intervention_id = $2 AND d.id > $3 ORDER BY d.id "
+	                                    "LIMIT $4",
 	        p, NPARAMS(p), page_limit(page), sizeof(*out->v), deviation_row,
 	        deviation_release_v, deviation_id, (void **)&out->v, &out->n, &out->next, err);
 }

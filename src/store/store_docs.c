@@ -14,6 +14,16 @@
 
 #include "store/store_int.h"
 
+/*
+ * The display name of the user in column col of the row aliased t (NULL
+ * when none): one correlated lookup on users' unique (tenant_id, id) inside
+ * the row's own query, never a query per row. Only display_name leaves
+ * users here: no username, role or contact data.
+ */
+#define USER_NAME(t, col)                                                             \
+	"(SELECT un.display_name FROM users un WHERE un.tenant_id = " t ".tenant_id " \
+	"AND un.id = " t "." col ")"
+
 #define DOCS_KEY_PATTERN 96
 
 static const char *const doc_kinds[] = {"plan", "monthly_report", "final_report", NULL};
@@ -269,6 +279,7 @@ static void version_release(struct store_doc_version *v)
 		section_release(&v->sections[i]);
 	free(v->sections);
 	free(v->body);
+	free(v->author_name);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -284,6 +295,7 @@ void store_document_release(struct store_document *d)
 	for (size_t i = 0; i < d->nreviews; i++) {
 		free(d->reviews[i].decision);
 		free(d->reviews[i].comment);
+		free(d->reviews[i].reviewer_name);
 	}
 	free(d->reviews);
 	memset(d, 0, sizeof(*d));
@@ -347,9 +359,11 @@ static enum sv_rc document_details(struct store *st, int64_t tenant, struct stor
 	enum sv_rc rc;
 
 	rc = store_q_run(st, &q,
-	                 "SELECT id, version, COALESCE(author_id, 0), created_at, "
-	                 "COALESCE(submitted_at, 0), body FROM document_versions "
-	                 "WHERE tenant_id = $1 AND document_id = $2 ORDER BY version",
+	                 "SELECT v.id, v.version, COALESCE(v.author_id, 0), v.created_at, "
+	                 "COALESCE(v.submitted_at, 0), v.body, " USER_NAME(
+	                         "v", "author_id") " FROM document_versions v "
+	                                           "WHERE v.tenant_id = $1 AND v.document_id = $2 "
+	                                           "ORDER BY v.version",
 	                 p, NPARAMS(p), false, err);
 	if (rc)
 		return rc;
@@ -373,6 +387,7 @@ static enum sv_rc document_details(struct store *st, int64_t tenant, struct stor
 		v->created_at = store_q_int(&q, 3);
 		v->submitted_at = store_q_int(&q, 4);
 		v->body = store_q_strdup(&q, 5, &rc);
+		v->author_name = store_q_strdup(&q, 6, &rc);
 		if (rc)
 			break;
 	}
@@ -413,11 +428,13 @@ static enum sv_rc document_details(struct store *st, int64_t tenant, struct stor
 	if (rc)
 		return rc;
 	cap = 0;
-	rc = store_q_run(st, &q,
-	                 "SELECT id, version, COALESCE(reviewer_id, 0), decision, comment, at "
-	                 "FROM document_reviews WHERE tenant_id = $1 AND document_id = $2 "
-	                 "ORDER BY id",
-	                 p, NPARAMS(p), false, err);
+	rc = store_q_run(
+	        st, &q,
+	        "SELECT r.id, r.version, COALESCE(r.reviewer_id, 0), r.decision, "
+	        "r.comment, r.at, " USER_NAME(
+	                "r", "reviewer_id") " FROM document_reviews r WHERE r.tenant_id = $1 AND "
+	                                    "r.document_id = $2 ORDER BY r.id",
+	        p, NPARAMS(p), false, err);
 	if (rc)
 		return rc;
 	while (store_q_next(&q, &rc, err)) {
@@ -440,6 +457,7 @@ static enum sv_rc document_details(struct store *st, int64_t tenant, struct stor
 		r->decision = store_q_strdup(&q, 3, &rc);
 		r->comment = store_q_strdup(&q, 4, &rc);
 		r->at = store_q_int(&q, 5);
+		r->reviewer_name = store_q_strdup(&q, 6, &rc);
 		if (rc)
 			break;
 	}
@@ -1146,6 +1164,8 @@ void store_message_release(struct store_message *m)
 		return;
 	free(m->topic);
 	free(m->body);
+	free(m->from_name);
+	free(m->to_name);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -1167,7 +1187,8 @@ static void message_release_v(void *e)
 #define MESSAGE_COLS                                                                          \
 	"m.id, COALESCE(m.customer_id, 0), COALESCE(m.intervention_id, 0), "                  \
 	"COALESCE(m.from_user_id, 0), COALESCE(m.to_user_id, 0), COALESCE(m.to_unit_id, 0), " \
-	"m.topic, m.body, m.sent_at, COALESCE(m.read_at, 0) FROM messages m"
+	"m.topic, m.body, m.sent_at, COALESCE(m.read_at, 0), " USER_NAME(                     \
+	        "m", "from_user_id") ", " USER_NAME("m", "to_user_id") " FROM messages m"
 
 static enum sv_rc message_row(struct store_q *q, void *elem, int64_t *id)
 {
@@ -1184,6 +1205,8 @@ static enum sv_rc message_row(struct store_q *q, void *elem, int64_t *id)
 	m->body = store_q_strdup(q, 7, &rc);
 	m->sent_at = store_q_int(q, 8);
 	m->read_at = store_q_int(q, 9);
+	m->from_name = store_q_strdup(q, 10, &rc);
+	m->to_name = store_q_strdup(q, 11, &rc);
 	if (rc)
 		store_message_release(m);
 	return rc;
@@ -1339,6 +1362,7 @@ void store_incident_release(struct store_incident *i)
 	free(i->description);
 	free(i->risk);
 	free(i->assessment);
+	free(i->reported_by_name);
 	memset(i, 0, sizeof(*i));
 }
 
@@ -1357,12 +1381,12 @@ static void incident_release_v(void *e)
 	store_incident_release(e);
 }
 
-#define INCIDENT_COLS                                                                      \
-	"id, provider_id, COALESCE(reported_by, 0), COALESCE(customer_id, 0), "            \
-	"COALESCE(intervention_id, 0), nature, discovered_at, reported_at, description, "  \
-	"COALESCE(message_id, 0), risk, assessment, COALESCE(notify_authority, 0), "       \
-	"COALESCE(notify_persons, 0), COALESCE(assessed_by, 0), COALESCE(assessed_at, 0) " \
-	"FROM data_incidents"
+#define INCIDENT_COLS                                                                     \
+	"id, provider_id, COALESCE(reported_by, 0), COALESCE(customer_id, 0), "           \
+	"COALESCE(intervention_id, 0), nature, discovered_at, reported_at, description, " \
+	"COALESCE(message_id, 0), risk, assessment, COALESCE(notify_authority, 0), "      \
+	"COALESCE(notify_persons, 0), COALESCE(assessed_by, 0), COALESCE(assessed_at, "   \
+	"0), " USER_NAME("data_incidents", "reported_by") " FROM data_incidents"
 
 static enum sv_rc incident_row(struct store_q *q, void *elem, int64_t *id)
 {
@@ -1385,6 +1409,7 @@ static enum sv_rc incident_row(struct store_q *q, void *elem, int64_t *id)
 	i->notify_persons = store_q_int(q, 13) != 0;
 	i->assessed_by = store_q_int(q, 14);
 	i->assessed_at = store_q_int(q, 15);
+	i->reported_by_name = store_q_strdup(q, 16, &rc);
 	if (rc)
 		store_incident_release(i);
 	return rc;

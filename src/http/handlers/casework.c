@@ -500,11 +500,11 @@ static const struct json_schema contact_schema = {contact_fields, 3, JSON_NO_PRE
 
 static json_t *contact_json(const struct store_contact_log *c)
 {
-	return json_pack("{s:I,s:I,s:o,s:s,s:s?,s:I,s:o}", "id", (json_int_t)c->id,
+	return json_pack("{s:I,s:I,s:o,s:s,s:s?,s:I,s:s?,s:o}", "id", (json_int_t)c->id,
 	                 "intervention_id", (json_int_t)c->intervention_id, "contact_on",
 	                 http_date_json(c->contact_on), "channel", c->channel, "note", c->note,
-	                 "recorded_by", (json_int_t)c->recorded_by, "recorded_at",
-	                 http_time_json(c->recorded_at));
+	                 "recorded_by", (json_int_t)c->recorded_by, "recorded_by_name",
+	                 c->recorded_by_name, "recorded_at", http_time_json(c->recorded_at));
 }
 
 void h_case_contacts_create(struct http_req *r)
@@ -585,11 +585,12 @@ static const struct json_schema deviation_schema = {deviation_fields, 3, JSON_NO
 
 static json_t *deviation_json(const struct store_deviation *d)
 {
-	return json_pack("{s:I,s:I,s:o,s:s,s:b,s:I,s:o}", "id", (json_int_t)d->id,
+	return json_pack("{s:I,s:I,s:o,s:s,s:b,s:I,s:s?,s:o}", "id", (json_int_t)d->id,
 	                 "intervention_id", (json_int_t)d->intervention_id, "occurred_on",
 	                 http_date_json(d->occurred_on), "description", d->description,
 	                 "affects_assistance", d->affects_assistance, "recorded_by",
-	                 (json_int_t)d->recorded_by, "recorded_at", http_time_json(d->recorded_at));
+	                 (json_int_t)d->recorded_by, "recorded_by_name", d->recorded_by_name,
+	                 "recorded_at", http_time_json(d->recorded_at));
 }
 
 void h_case_deviations_create(struct http_req *r)
@@ -811,8 +812,10 @@ static json_t *proposal_json(const struct svc *s, const struct store_proposal *p
 {
 	/* KV-52: the provider is not told a withheld reason; proposals carry
 	 * the provider's own reason, so nothing is hidden here. */
+	json_t *o;
+
 	(void)s;
-	return json_pack(
+	o = json_pack(
 	        "{s:I,s:I,s:I,s:o,s:s,s:s,s:s,s:s?,s:o,s:o,s:I,s:o,s:o,s:o,s:s?,s:o}", "id",
 	        (json_int_t)p->id, "intervention_id", (json_int_t)p->intervention_id, "customer_id",
 	        (json_int_t)p->customer_id, "provider_id", id_or_null(p->provider_id), "kind",
@@ -822,6 +825,12 @@ static json_t *proposal_json(const struct svc *s, const struct store_proposal *p
 	        (json_int_t)p->made_by, "made_at", http_time_json(p->made_at), "decided_by",
 	        id_or_null(p->decided_by), "decided_at", http_time_json(p->decided_at),
 	        "decision_reason", p->decision_reason, "replaced_by", id_or_null(p->replaced_by));
+	/* The users' display names only, read with the proposal (null when none). */
+	if (o) {
+		json_object_set_new(o, "made_by_name", str_or_null(p->made_by_name));
+		json_object_set_new(o, "decided_by_name", str_or_null(p->decided_by_name));
+	}
+	return o;
 }
 
 static const char *const proposal_kinds[] = {"extension", "end", "start_date",

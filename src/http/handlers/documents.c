@@ -169,20 +169,22 @@ static json_t *doc_json(const struct svc *s, const struct store_document *d, con
 		for (size_t i = 0; versions && i < d->nversions; i++)
 			json_array_append_new(
 			        versions,
-			        json_pack("{s:i,s:o,s:o,s:o,s:o}", "version",
+			        json_pack("{s:i,s:o,s:s?,s:o,s:o,s:o}", "version",
 			                  d->versions[i].version, "author_id",
-			                  cd_id(d->versions[i].author_id), "created_at",
+			                  cd_id(d->versions[i].author_id), "author_name",
+			                  d->versions[i].author_name, "created_at",
 			                  http_time_json(d->versions[i].created_at), "submitted_at",
 			                  http_time_json(d->versions[i].submitted_at), "sections",
 			                  sections_json(&d->versions[i], t)));
 		for (size_t i = 0; reviews && i < d->nreviews; i++)
-			json_array_append_new(reviews,
-			                      json_pack("{s:i,s:s,s:s?,s:o,s:o}", "version",
-			                                d->reviews[i].version, "decision",
-			                                d->reviews[i].decision, "comment",
-			                                d->reviews[i].comment, "reviewer_id",
-			                                cd_id(d->reviews[i].reviewer_id), "at",
-			                                http_time_json(d->reviews[i].at)));
+			json_array_append_new(
+			        reviews,
+			        json_pack("{s:i,s:s,s:s?,s:o,s:s?,s:o}", "version",
+			                  d->reviews[i].version, "decision", d->reviews[i].decision,
+			                  "comment", d->reviews[i].comment, "reviewer_id",
+			                  cd_id(d->reviews[i].reviewer_id), "reviewer_name",
+			                  d->reviews[i].reviewer_name, "at",
+			                  http_time_json(d->reviews[i].at)));
 		for (size_t i = 0; tmpl && t && i < t->n_sections; i++)
 			json_array_append_new(
 			        tmpl, json_pack("{s:s,s:s,s:s}", "id", t->sections[i].id, "title",

@@ -19,14 +19,15 @@
 static json_t *incident_json(const struct incident_view *v)
 {
 	const struct store_incident *i = &v->i;
-	json_t *o = json_pack(
-	        "{s:I,s:I,s:o,s:o,s:o,s:s,s:o,s:o,s:s,s:o,s:o,s:b,s:s}", "id", (json_int_t)i->id,
-	        "provider_id", (json_int_t)i->provider_id, "reported_by", cd_id(i->reported_by),
-	        "customer_id", cd_id(i->customer_id), "intervention_id", cd_id(i->intervention_id),
-	        "nature", i->nature, "discovered_at", http_time_json(i->discovered_at),
-	        "reported_at", http_time_json(i->reported_at), "description", i->description,
-	        "message_id", cd_id(i->message_id), "notice_due_at", http_time_json(v->due_at),
-	        "late", v->late, "rule", "KV-80");
+	json_t *o = json_pack("{s:I,s:I,s:o,s:s?,s:o,s:o,s:s,s:o,s:o,s:s,s:o,s:o,s:b,s:s}", "id",
+	                      (json_int_t)i->id, "provider_id", (json_int_t)i->provider_id,
+	                      "reported_by", cd_id(i->reported_by), "reported_by_name",
+	                      i->reported_by_name, "customer_id", cd_id(i->customer_id),
+	                      "intervention_id", cd_id(i->intervention_id), "nature", i->nature,
+	                      "discovered_at", http_time_json(i->discovered_at), "reported_at",
+	                      http_time_json(i->reported_at), "description", i->description,
+	                      "message_id", cd_id(i->message_id), "notice_due_at",
+	                      http_time_json(v->due_at), "late", v->late, "rule", "KV-80");
 
 	if (o && i->assessed_at)
 		json_object_set_new(o, "assessment",

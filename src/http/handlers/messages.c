@@ -13,12 +13,15 @@
 
 static json_t *message_json(const struct store_message *m)
 {
-	return json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:o,s:o}", "id", (json_int_t)m->id,
-	                 "intervention_id", cd_id(m->intervention_id), "customer_id",
-	                 cd_id(m->customer_id), "from_user_id", cd_id(m->from_user_id),
-	                 "to_user_id", cd_id(m->to_user_id), "to_unit_id", cd_id(m->to_unit_id),
-	                 "topic", m->topic, "body", m->body, "sent_at", http_time_json(m->sent_at),
-	                 "read_at", http_time_json(m->read_at));
+	/* from_name, to_name: the users' display names only (null for the
+	 * system or no named recipient), read with the message itself. */
+	return json_pack("{s:I,s:o,s:o,s:o,s:s?,s:o,s:s?,s:o,s:s,s:s,s:o,s:o}", "id",
+	                 (json_int_t)m->id, "intervention_id", cd_id(m->intervention_id),
+	                 "customer_id", cd_id(m->customer_id), "from_user_id",
+	                 cd_id(m->from_user_id), "from_name", m->from_name, "to_user_id",
+	                 cd_id(m->to_user_id), "to_name", m->to_name, "to_unit_id",
+	                 cd_id(m->to_unit_id), "topic", m->topic, "body", m->body, "sent_at",
+	                 http_time_json(m->sent_at), "read_at", http_time_json(m->read_at));
 }
 
 static void respond_list(struct http_req *r, enum sv_rc rc, const struct sv_error *err,

@@ -14,9 +14,9 @@ import { useSubmit, ISO_DATE } from './case_common.js';
 
 const CHANNELS = ['in_person', 'phone', 'video', 'message', 'other'];
 
-/* Who recorded a row (a table cell, so capitalised): the caller, or a user by number (names of other organisations are not shown). */
-export function recorder(id, me) {
-  const who = id === me.id ? t('case.you_subject') : t('case.user_n', { id });
+/* Who recorded a row (a table cell, so capitalised): the caller, or the user's display name from the row (the number only when no name came). */
+export function recorder(id, me, name) {
+  const who = id === me.id ? t('case.you_subject') : (name || t('case.user_n', { id }));
   return who.charAt(0).toLocaleUpperCase() + who.slice(1);
 }
 
@@ -65,7 +65,7 @@ function Contacts({ c, me }) {
                   <td class="nowrap">${fmtDate(x.contact_on)}</td>
                   <td>${tWord('casework.channel', x.channel)}</td>
                   <td class="prewrap">${x.note || '–'}</td>
-                  <td>${recorder(x.recorded_by, me)}</td>
+                  <td>${recorder(x.recorded_by, me, x.recorded_by_name)}</td>
                 </tr>`)}
             </tbody>
           </table>
@@ -134,7 +134,7 @@ function Deviations({ c, me }) {
                   <td class="nowrap">${fmtDate(x.occurred_on)}</td>
                   <td class="prewrap">${x.description}</td>
                   <td>${x.affects_assistance ? html`<${Badge} state="due">${t('common.yes')}</${Badge}>` : t('common.no')}</td>
-                  <td>${recorder(x.recorded_by, me)} <span class="small muted">${fmtDateTime(x.recorded_at)}</span></td>
+                  <td>${recorder(x.recorded_by, me, x.recorded_by_name)} <span class="small muted">${fmtDateTime(x.recorded_at)}</span></td>
                 </tr>`)}
             </tbody>
           </table>

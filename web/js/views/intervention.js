@@ -452,7 +452,7 @@ function Messages({ c, me, messages, onSent }) {
       <ol class="messages">
         ${[...messages].reverse().map((m) => html`
           <li class=${`message${m.from_user_id === me.id ? ' message-own' : ''}`}>
-            <p class="message-meta"><strong>${tWord('topic', m.topic)}</strong> · ${m.from_user_id === me.id ? t('msg.from_you') : t('msg.from_user', { id: m.from_user_id })} ·
+            <p class="message-meta"><strong>${tWord('topic', m.topic)}</strong> · ${m.from_user_id === me.id ? t('msg.from_you') : (m.from_name ? t('names.from', { name: m.from_name }) : t('msg.from_user', { id: m.from_user_id }))} ·
               <time datetime=${m.sent_at}>${fmtDateTime(m.sent_at)}</time>${m.read_at ? html` · ${t('msg.read')}` : ''}</p>
             <p class="prewrap">${m.body}</p>
           </li>`)}

@@ -30,7 +30,7 @@ function sender(m, me, users) {
   if (m.from_user_id === null || m.from_user_id === undefined) return t('pages.msg.from_system');
   if (m.from_user_id === me.id) return t('msg.from_you');
   const u = users.get(m.from_user_id);
-  return u ? u.display_name : t('msg.from_user', { id: m.from_user_id });
+  return m.from_name || (u ? u.display_name : t('msg.from_user', { id: m.from_user_id }));
 }
 
 export function MessageInbox() {
