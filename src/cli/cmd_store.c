@@ -7,6 +7,8 @@
  * import also computes the obligations of every imported case (the deadline
  * engine on the rule packs of $STEGVIS_RULES_DIR, judged on $STEGVIS_TODAY
  * or today) in the import's own transaction: all or nothing, like the data.
+ * The use case itself is imports_run() (src/service/imports.h), which the
+ * API's POST /api/v1/imports runs too.
  */
 #include "cli/cli.h"
 
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "service/imports.h"
 #include "service/obligations.h"
 #include "service/rulebook.h"
 #include "stegvis/buf.h"
@@ -175,12 +178,10 @@ int cmd_import(int argc, char **argv)
 	struct buf text;
 	struct rulebook rb;
 	struct svc s = {0};
-	struct actor sys = {0, ROLE_ADMIN, 0, 0, false, false};
 	const char *db = NULL, *pos[1];
 	char reason[300];
 	int64_t computed = 0;
 	int npos, rc;
-	enum sv_rc ir;
 
 	if (cli_help_requested("import", argc, argv))
 		return 0;
@@ -204,31 +205,14 @@ int cmd_import(int argc, char **argv)
 	if ((rc = open_db("import", db, true, &st)))
 		goto out;
 	snprintf(reason, sizeof(reason), "import of %s", pos[0]);
-	{
-		struct store_write w = {0, 0, now_us(), reason};
-		/* The data and the obligations of its cases in one transaction. */
-		ir = store_begin(st, &err);
-		if (!ir)
-			ir = store_import(st, &w, text.data, text.len, &rep, &err);
-		if (!ir) {
-			s.st = st;
-			s.tenant = rep.tenant;
-			s.rules = &rb;
-			s.now = w.at;
-			if (obligations_civil_date(s.now) != s.today)
-				s.now = ((sv_time)s.today * 86400 + 11 * 3600) * 1000000;
-			s.who = &sys; /* the system's job, run by an operator */
-			ir = obligations_recompute_all(&s, &computed, &err);
-			if (ir)
-				rep.units = rep.providers = rep.users = rep.customers =
-				        rep.interventions = 0;
-		}
-		if (!ir)
-			ir = store_commit(st, &err);
-		else
-			store_rollback(st);
-	}
-	if (ir) {
+	s.st = st;
+	s.rules = &rb;
+	s.now = now_us();
+	if (obligations_civil_date(s.now) != s.today)
+		s.now = ((sv_time)s.today * 86400 + 11 * 3600) * 1000000;
+	s.who = NULL; /* the system's job, run by an operator: any tenant (imports.h) */
+	/* The data and the obligations of its cases in one transaction. */
+	if (imports_run(&s, text.data, text.len, false, reason, &rep, &computed, &err)) {
 		for (size_t i = 0; i < rep.nerrors; i++) {
 			char msg[600];
 			sv_error_format(&rep.errors[i], msg, sizeof(msg));

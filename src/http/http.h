@@ -80,6 +80,7 @@ typedef void (*http_handler_fn)(struct http_req *r);
 #define RF_PERSONAL 0x4u  /* reads personal data: every read is logged */
 #define RF_BODY     0x8u  /* takes a JSON body */
 #define RF_NO_LOG   0x10u /* not in the request log at info level (metrics, health) */
+#define RF_LARGE_BODY 0x20u /* body cap HTTP_LARGE_BODY_MAX instead of max_body (an import) */
 
 #define ROUTE_ACTION_NONE (-1)
 
@@ -361,5 +362,8 @@ void h_billing_runs_confirm(struct http_req *r);
 void h_billing_runs_export(struct http_req *r);
 void h_tenant_get(struct http_req *r);
 void h_tenant_put(struct http_req *r);
+
+/* The import of docs/import-format.md (handlers/imports.c). */
+void h_imports_create(struct http_req *r);
 
 #endif

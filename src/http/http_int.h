@@ -16,6 +16,23 @@ struct MHD_Response;
 /* Metrics slot of requests answered from the web interface's files. */
 #define HTTP_ROUTE_STATIC (-2)
 
+/* ---- server.c: the body cap of a route ------------------------------------ */
+
+/*
+ * X-4: a request body is capped at http_config.max_body (64 KiB by default)
+ * unless its route has RF_LARGE_BODY (POST /api/v1/imports: a whole
+ * municipality's data), whose cap is HTTP_LARGE_BODY_MAX, or max_body when
+ * that is larger. The cap is chosen from the route table when the request's
+ * headers arrive, before any of the body is read: an announced
+ * Content-Length over it answers 413 at once, and a body that grows past it
+ * is dropped and answered 413. Every other route keeps max_body.
+ */
+#define HTTP_LARGE_BODY_MAX ((size_t)64 << 20)
+
+/* The body cap of method and path under c (max_body when no route matches). */
+size_t http_body_cap(const struct http_config *c, enum http_method m, const char *path,
+                     struct arena *a);
+
 /* ---- metrics.c ----------------------------------------------------------------- */
 
 /*

@@ -127,6 +127,8 @@ const struct route http_routes[] = {
 	{HM_GET,    "/api/v1/billing/runs/{id}/export",                 h_billing_runs_export,    A(ACT_BILLING_READ),    RF_PERSONAL, "the billing basis as CSV, XLSX or PDF; SIE 4"},
 	{HM_GET,    "/api/v1/tenant",                                   h_tenant_get,             A(ACT_TENANT_READ),     0, "the municipality's organisation number and ledger accounts"},
 	{HM_PUT,    "/api/v1/tenant",                                   h_tenant_put,             A(ACT_TENANT_WRITE),    RF_BODY, "change the municipality's organisation number and ledger accounts (ID-4, BAS)"},
+	/* A municipality's data moved in (docs/import-format.md): the one route with a large body cap. */
+	{HM_POST,   "/api/v1/imports",                                  h_imports_create,         A(ACT_DATA_IMPORT),     RF_BODY | RF_LARGE_BODY, "import a file of the import format into this tenant, or check it (dry_run)"},
 };
 /* clang-format on */
 

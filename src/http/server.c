@@ -652,6 +652,7 @@ static struct http_req *req_new(struct http_server *s, struct MHD_Connection *co
 		memset(x, 0, sizeof(*x));
 		x->r.arena = a;
 		x->r.body = b;
+		x->r.body.max = s->cfg.max_body; /* the route may raise it (on_request) */
 		x->conn_ctx = c;
 		c->busy = true;
 	} else {
@@ -694,11 +695,11 @@ static void req_free(struct http_req *r)
 		/* Kept for the connection's next request; a large body buffer is not. */
 		arena_reset(&r->arena);
 		if (r->body.cap > (8 << 10)) {
-			size_t max = r->body.max;
 			buf_release(&r->body);
-			buf_init(&r->body, max);
+			buf_init(&r->body, r->srv->cfg.max_body);
 		} else {
 			buf_reset(&r->body);
+			r->body.max = r->srv->cfg.max_body; /* a large route's cap ends here */
 		}
 		c->busy = false;
 		return;
@@ -706,6 +707,23 @@ static void req_free(struct http_req *r)
 	buf_release(&r->body);
 	arena_release(&r->arena);
 	free(c ? (void *)c : (void *)x);
+}
+
+size_t http_body_cap(const struct http_config *c, enum http_method m, const char *path,
+                     struct arena *a)
+{
+	const char *params[HTTP_MAX_PARAMS];
+	size_t nparams = 0;
+	bool known = false;
+	int idx;
+
+	if (!path || http_static_claims(path))
+		return c->max_body;
+	idx = http_route_match(m, path, params, &nparams, a, &known);
+	if (idx >= 0 && (http_routes[idx].flags & RF_LARGE_BODY) &&
+	    HTTP_LARGE_BODY_MAX > c->max_body)
+		return HTTP_LARGE_BODY_MAX;
+	return c->max_body;
 }
 
 static bool unsafe(enum http_method m)
@@ -737,7 +755,7 @@ static void dispatch(struct http_server *s, struct http_req *r)
 	r->route_index = idx;
 	r->route = rt = &http_routes[idx];
 	if (r->body_too_large) {
-		http_error(r, 413, NULL, "X-4.size", "the body exceeds %zu bytes", s->cfg.max_body);
+		http_error(r, 413, NULL, "X-4.size", "the body exceeds %zu bytes", r->body.max);
 		return;
 	}
 	if (!(rt->flags & RF_BODY) && r->body.len) {
@@ -921,16 +939,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		*con_cls = r;
 		atomic_fetch_add(&s->in_flight, 1);
+		/* This request's body cap: its route's (http_int.h), else max_body. */
+		r->body.max = http_body_cap(&s->cfg, r->method, r->path, &r->arena);
 		/* Refuse an announced oversized body before reading it. */
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl) {
 			char *end;
 			errno = 0;
 			unsigned long long n = strtoull(cl, &end, 10);
-			if (errno || *end || n > s->cfg.max_body) {
+			if (errno || *end || n > r->body.max) {
 				r->body_too_large = true;
 				http_error(r, 413, NULL, "X-4.size", "the body exceeds %zu bytes",
-				           s->cfg.max_body);
+				           r->body.max);
 				return queue(s, r);
 			}
 		}

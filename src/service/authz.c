@@ -59,6 +59,7 @@ static const char *const action_names[ACT_COUNT] = {
         [ACT_BILLING_CONFIRM] = "billing.confirm",
         [ACT_TENANT_READ] = "tenant.read",
         [ACT_TENANT_WRITE] = "tenant.write",
+        [ACT_DATA_IMPORT] = "data.import",
 };
 
 static const char *const scope_names[] = {"none", "own", "unit", "provider", "all"};
@@ -142,6 +143,10 @@ static const unsigned char table[ACT_COUNT][ROLE_COUNT - 1] = {
 	/*                          cou soc sup pst pad fin dpo adm */
 	[ACT_TENANT_READ]         = { N,  N,  N,  N,  N,  A,  A,  A },
 	[ACT_TENANT_WRITE]        = { N,  N,  N,  N,  N,  N,  N,  A },
+	/* An import writes every kind of record of the tenant at once: the
+	 * admin alone, into the tenant the server serves (X-5). */
+	/*                          cou soc sup pst pad fin dpo adm */
+	[ACT_DATA_IMPORT]         = { N,  N,  N,  N,  N,  N,  N,  A },
 };
 /* clang-format on */
 

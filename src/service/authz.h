@@ -87,6 +87,8 @@ enum authz_action {
 	/* The municipality's own settings: organisation number, ledger accounts. */
 	ACT_TENANT_READ,  /* admin, finance, the dpo */
 	ACT_TENANT_WRITE, /* the admin */
+	/* Moving a municipality's data in (docs/import-format.md). */
+	ACT_DATA_IMPORT, /* import a file into the caller's tenant (the admin) */
 	ACT_COUNT
 };
 
