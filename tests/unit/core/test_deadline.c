@@ -702,6 +702,73 @@ static void jp5_follow_up_after_three_months(void **state)
 	rules_pack_release(&p);
 }
 
+/*
+ * dl_offset_date: the engine's own OFFSET step for dates shown without an
+ * obligation (the follow-up rhythm, KV-35, JP-5). One rule, one date: it
+ * gives what dl_compute gives for the same span and roll_forward.
+ */
+static void offset_date_is_the_engines_step(void **state)
+{
+	struct rules_pack p;
+	struct fx f;
+	struct sv_error e = SV_ERROR_INIT;
+	struct rules_span months3 = {RULES_MONTHS, 3, true}, month1 = {RULES_MONTHS, 1, true};
+	struct rules_span days7 = {RULES_CALENDAR_DAYS, 7, true};
+	struct rules_span wd5 = {RULES_WORKING_DAYS, 5, true};
+	struct rules_span hours72 = {RULES_HOURS, 72, true}, open = {RULES_MONTHS, 0, false};
+	sv_date d = 0;
+
+	(void)state;
+	load_json(&p, "jobbpeng.json", JP_PACK);
+	/* JP-5: start Friday 2024-06-21 (midsommarafton) + 3 months = Saturday
+	 * 2024-09-21; CAL-4: Monday 2024-09-23, as the obligation. */
+	assert_ok(dl_offset_date(NULL, CAL_SE, D("2024-06-21"), months3, true, &d, "start", "JP-5",
+	                         &e));
+	assert_string_equal(F(d), "2024-09-23");
+	fx_init(&f, &p, "2024-06-21", "2024-09-28");
+	today(&f, "2024-06-21");
+	run(&f);
+	is(get(&f, "follow_up_meeting", "", 0), "2024-09-23", DL_OPEN);
+	/* Without CAL-4 the Saturday itself. */
+	assert_ok(dl_offset_date(NULL, CAL_SE, D("2024-06-21"), months3, false, &d, "start", "JP-5",
+	                         &e));
+	assert_string_equal(F(d), "2024-09-21");
+	/* KV-35, a monthly rhythm: held Tuesday 2024-05-21 + 1 month = Friday
+	 * 2024-06-21, midsommarafton (not a working day, CAL-3); midsommardagen
+	 * Saturday 22 June, Sunday 23: Monday 2024-06-24. */
+	assert_ok(dl_offset_date(NULL, CAL_SE, D("2024-05-21"), month1, true, &d, "last_held",
+	                         "KV-35", &e));
+	assert_string_equal(F(d), "2024-06-24");
+	/* Calendar days (CAL-2): Friday 2024-12-20 + 7 = Friday 2024-12-27, a
+	 * working day after annandag jul. Working days (CAL-3): from Thursday
+	 * 2024-03-28, 5 working days skip långfredagen and annandag påsk:
+	 * 2, 3, 4, 5, 8 April: Monday 2024-04-08. */
+	assert_ok(dl_offset_date(NULL, CAL_SE, D("2024-12-20"), days7, true, &d, "x", "CAL-2", &e));
+	assert_string_equal(F(d), "2024-12-27");
+	assert_ok(dl_offset_date(NULL, CAL_SE, D("2024-03-28"), wd5, true, &d, "x", "CAL-3", &e));
+	assert_string_equal(F(d), "2024-04-08");
+	/* Refused, naming the field and the rule: hours have no date, an open
+	 * number, a date out of range. *out is left alone. */
+	d = 0;
+	assert_rc(dl_offset_date(NULL, CAL_SE, D("2024-03-28"), hours72, true, &d, "next_due",
+	                         "KV-80", &e),
+	          SV_EINVAL);
+	assert_string_equal(e.field, "next_due");
+	assert_string_equal(e.rule, "KV-80");
+	sv_error_clear(&e);
+	assert_rc(dl_offset_date(NULL, CAL_SE, D("2024-03-28"), open, true, &d, "next_due", "KV-35",
+	                         &e),
+	          SV_EINVAL);
+	assert_string_equal(e.rule, "KV-35");
+	sv_error_clear(&e);
+	assert_rc(dl_offset_date(NULL, CAL_SE, date_from_ymd(CAL_MAX_YEAR, 12, 1), months3, true,
+	                         &d, "next_due", "JP-5", &e),
+	          SV_ERANGE);
+	assert_int_equal(d, 0);
+	sv_error_clear(&e);
+	rules_pack_release(&p);
+}
+
 /* JP-5 ends with the case: the follow-up meeting three months in is only a
  * duty while the intervention runs. */
 static void jp5_no_follow_up_after_the_end(void **state)
@@ -1184,6 +1251,7 @@ int main(void)
 	        cmocka_unit_test(final_report_deadlines),
 	        cmocka_unit_test(jp5_follow_up_after_three_months),
 	        cmocka_unit_test(jp5_no_follow_up_after_the_end),
+	        cmocka_unit_test(offset_date_is_the_engines_step),
 	        cmocka_unit_test(validity_and_shadowing_between_packs),
 	        cmocka_unit_test(agrees_with_calendar_day_by_day),
 	        cmocka_unit_test(too_small_an_array_tells_the_size),
