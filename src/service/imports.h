@@ -20,8 +20,9 @@
  *     record of it is read against the database (no other tenant is
  *     created, looked into or touched).
  *
- * X-1: every "*.imported" event names the caller as actor (0 for the
- * system) and carries reason (NULL: "import").
+ * X-1: every event of the import (customer.created, intervention.created,
+ * ... in the imported records' chains) names the caller as actor (0 for
+ * the system) and carries reason (NULL: "import").
  */
 #ifndef SV_SERVICE_IMPORTS_H
 #define SV_SERVICE_IMPORTS_H

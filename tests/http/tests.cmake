@@ -39,3 +39,19 @@ target_include_directories(http_clock PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_
 add_test(NAME http/clock COMMAND http_clock)
 set_tests_properties(http/clock PROPERTIES
   ENVIRONMENT "SV_SOURCE_DIR=${CMAKE_SOURCE_DIR};SV_BINARY=$<TARGET_FILE:stegvis>" TIMEOUT 60 LABELS "http;sqlite")
+
+# POST /api/v1/imports (tests/http/test_import.c): the admin's import with its
+# own body cap, dry run, bad records, another tenant (X-5), once per backend.
+add_executable(http_import ${CMAKE_SOURCE_DIR}/tests/http/test_import.c
+  ${CMAKE_SOURCE_DIR}/tests/http/client.c ${CMAKE_SOURCE_DIR}/tests/store/harness.c)
+target_link_libraries(http_import PRIVATE stegvis_lib PkgConfig::CURL)
+target_include_directories(http_import PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_SOURCE_DIR}/tests/http
+  ${CMAKE_SOURCE_DIR}/tests/store)
+foreach(backend sqlite pg)
+  add_test(NAME http/import-${backend} COMMAND http_import ${backend})
+  set_tests_properties(http/import-${backend} PROPERTIES
+    ENVIRONMENT "SV_SOURCE_DIR=${CMAKE_SOURCE_DIR};SV_BINARY=$<TARGET_FILE:stegvis>"
+    SKIP_RETURN_CODE 77
+    TIMEOUT 120
+    LABELS "http;${backend}")
+endforeach()
