@@ -35,6 +35,7 @@ import { Referrals } from './views/referrals.js';
 import { MessageInbox, MessagePage } from './views/messages.js';
 import { ProposalList } from './views/proposals.js';
 import { RotationPage } from './views/rotation.js';
+import { ImportPage } from './views/import.js';
 
 const MUNICIPAL = [...CASE_ROLES, 'finance', 'dpo', 'admin'];
 
@@ -64,6 +65,7 @@ const ROUTES = [
   ['/admin/users', UserList, ['admin']],
   ['/admin/users/new', UserNew, ['admin']],
   ['/admin/units', UnitList, ['admin']],
+  ['/admin/import', ImportPage, ['admin']],
   // Cross-case pages: the roles are those of src/service/authz.c for the route's GET.
   ['/incidents', IncidentList, ['counsellor', 'supervisor', ...PROVIDER_ROLES, 'dpo']],
   ['/incidents/:id', IncidentPage, ['counsellor', 'supervisor', ...PROVIDER_ROLES, 'dpo']],

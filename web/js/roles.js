@@ -18,7 +18,7 @@ const NAV = {
   finance: [['/billing', 'nav.billing'], ['/interventions', 'nav.interventions'], ['/providers', 'nav.providers']],
   dpo: [['/dpo', 'nav.dpo_people'], ['/dpo/users', 'nav.dpo_users'], ['/incidents', 'pages.nav.incidents']],
   admin: [['/admin/users', 'nav.users'], ['/providers', 'nav.providers'], ['/admin/units', 'nav.units'], ['/staff-changes', 'pages.nav.staff_changes'],
-    ['/rotation', 'pages.nav.rotation'], ['/follow-up', 'nav.follow_up']],
+    ['/rotation', 'pages.nav.rotation'], ['/follow-up', 'nav.follow_up'], ['/admin/import', 'import.nav']],
 };
 
 export function navFor(role) {
