@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "service/billing_runs.h"
@@ -35,6 +36,29 @@ static double now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU time of this process so far (user and system), in seconds. */
+static double cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* The one-minute load average, or -1 where /proc/loadavg cannot be read. */
+static double load1(void)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+	double l = -1;
+
+	if (f) {
+		if (fscanf(f, "%lf", &l) != 1)
+			l = -1;
+		fclose(f);
+	}
+	return l;
 }
 
 static void die(const char *what, const struct sv_error *e)
@@ -127,7 +151,7 @@ static int run(const char *url, int repeat, bool full)
 	struct store_tenant t = {0};
 	struct rulebook rb;
 	struct svc s;
-	double times[64];
+	double times[64], cpus[64];
 	char m[SV_MONEY_STRLEN];
 
 	if (repeat < 1 || repeat > 64)
@@ -146,16 +170,21 @@ static int run(const char *url, int repeat, bool full)
 	for (int i = 0; i < repeat; i++) {
 		struct billing_request r = {date_from_ymd(2024, 6, 1), true, false, 0, full};
 		struct billing_view v;
-		double t0 = now_s();
+		double t0 = now_s(), c0 = cpu_s();
 
 		if (billing_runs_prepare(&s, &r, &v, &e))
 			die("run", &e);
 		times[i] = now_s() - t0;
-		printf("  run %d: %.3f s: %" PRId64 " lines, %" PRId64 " notices, total %s\n",
-		       i + 1, times[i], v.n_lines, v.n_notices, money_format_sv(v.total, m));
+		cpus[i] = cpu_s() - c0;
+		printf("  run %d: %.3f s (%.3f s of CPU; load %.2f): %" PRId64 " lines, %" PRId64
+		       " notices, total %s\n",
+		       i + 1, times[i], cpus[i], load1(), v.n_lines, v.n_notices,
+		       money_format_sv(v.total, m));
 		billing_view_release(&v);
 	}
 	qsort(times, (size_t)repeat, sizeof(times[0]), cmp_double);
+	qsort(cpus, (size_t)repeat, sizeof(cpus[0]), cmp_double);
+	printf("CPU median %.3f\n", cpus[repeat / 2]);
 	printf("median %.3f\n", times[repeat / 2]);
 	store_tenant_release(&t);
 	rulebook_release(&rb);

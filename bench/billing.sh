@@ -110,13 +110,26 @@ CREATE TEMP TABLE pos_in ($POSCOLS);
 INSERT INTO billing_positions ($POSCOLS) SELECT $(nullif "$POSCOLS") FROM pos_in;
 ANALYZE;
 SQL
-ordinary=$("$BENCH" run "sqlite:$DB" 5 | tee -a /dev/stderr | sed -n 's/^median //p')
-bare=$(for i in 1 2 3 4 5; do a=$(now); sqlite3 "$DB" "$BARE" >/dev/null; b=$(now); awk -v a="$a" -v b="$b" 'BEGIN { print b - a }'; done | median)
+"$BENCH" run "sqlite:$DB" 5 | tee -a /dev/stderr >"$T/ordinary"
+ordinary=$(sed -n 's/^median //p' "$T/ordinary")
+ordinary_cpu=$(sed -n 's/^CPU median //p' "$T/ordinary")
+# Five timings of the bare query: "wall cpu" a line (CPU: user + system of sqlite3).
+bare5() {
+  for i in 1 2 3 4 5; do
+    /usr/bin/time -f '%e %U %S' -o "$T/time" sqlite3 "$DB" "$@" "$BARE" >/dev/null
+    awk '{ print $1, $2 + $3 }' "$T/time"
+  done
+}
+bare5 >"$T/bare"
+bare=$(cut -d' ' -f1 "$T/bare" | median)
 report sqlite "$ordinary" "$first" "$bare"
+echo "  sqlite: CPU medians: ordinary run $ordinary_cpu s, bare SQL aggregate $(cut -d' ' -f2 "$T/bare" | median) s"
 echo "  sqlite: load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The run reads through a memory map (PRAGMA mmap_size); the same for the bare query.
-mapped=$(for i in 1 2 3 4 5; do a=$(now); sqlite3 "$DB" "PRAGMA mmap_size = 2147418112;" "$BARE" >/dev/null; b=$(now); awk -v a="$a" -v b="$b" 'BEGIN { print b - a }'; done | median)
-echo "  sqlite: bare SQL aggregate through a memory map like the run's: median $mapped s; ratio run/bare $(ratio "$ordinary" "$mapped")"
+bare5 "PRAGMA mmap_size = 2147418112;" >"$T/mapped"
+mapped=$(cut -d' ' -f1 "$T/mapped" | median)
+echo "  sqlite: bare SQL aggregate through a memory map like the run's: median $mapped s ($(cut -d' ' -f2 "$T/mapped" | median) s of CPU); ratio run/bare $(ratio "$ordinary" "$mapped")"
+echo "  sqlite: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- PostgreSQL (a throwaway server unless SV_TEST_PG is given) -----------------
 pg_part() {

@@ -49,6 +49,7 @@
 /* ---- Facts ------------------------------------------------------------------ */
 
 struct store_billing_report {
+	int64_t doc_id;         /* the document (of two for one month, the first counts) */
 	sv_date period;         /* the month reported on (first day) */
 	sv_time submitted_at;   /* first submission; 0 = none by facts_until */
 	sv_time returned_at;    /* latest return; 0 = never returned */
@@ -87,6 +88,14 @@ struct store_billing_bonus {
 	sv_date eligible_on;     /* the first day after the qualifying period */
 	sv_date claimed_on;
 	sv_date decided_on; /* SV_NO_DATE unless approved */
+};
+
+/* A row of billing_positions as a run reads it (private to the batch). */
+struct store_billing_settled {
+	int64_t intervention_id;
+	sv_date open_from;
+	bool done;
+	sv_time settled_at;
 };
 
 struct store_billing_iv {
@@ -141,6 +150,13 @@ struct store_billing_batch {
 	size_t n_all_claims_paid, alloc_all_claims_paid, k_claims_paid;
 	struct store_billing_paid_row *open_paid;
 	size_t n_open_paid, alloc_open_paid;
+	/* The batch's positions (billing_positions, by intervention id) and the
+	 * tenant's interventions with a supplement or bonus claim in any state
+	 * (by id, read once), merged with the interventions in C. */
+	struct store_billing_settled *pos;
+	size_t n_pos, alloc_pos;
+	int64_t *claimed;
+	size_t n_claimed, alloc_claimed;
 };
 
 void store_billing_batch_init(struct store_billing_batch *b);

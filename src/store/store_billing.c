@@ -3,14 +3,15 @@
  * batches of interventions in id order, and the runs, lines, notices,
  * positions, totals and confirmations it writes.
  *
- * A batch is one range of intervention ids, read in one pass: each
- * intervention with the monthly reports of its open months (a LEFT JOIN, so
- * an intervention without any still comes). The lines confirmed runs paid
- * for open months are read only when a confirmed run can have paid one (its
- * month reaches the batch's first open month); supplements, bonus claims and
- * the lines paid for them, few per tenant, are read once per run and handed
- * out batch by batch. Nothing is streamed, so the statements can be read
- * side by side on both backends; a batch bounds the memory a run needs.
+ * A batch is one range of intervention ids, read as range scans in id order
+ * and merged here: the positions, the interventions, their ends (only where
+ * an intervention ended), the monthly reports of their open months. The
+ * lines confirmed runs paid for open months are read only when a confirmed
+ * run can have paid one (its month reaches the batch's first open month);
+ * supplements, bonus claims and the lines paid for them, few per tenant, are
+ * read once per run and handed out batch by batch. Nothing is streamed, so
+ * the statements can be read one after another on both backends; a batch
+ * bounds the memory a run needs.
  */
 #include "stegvis/store_billing.h"
 
@@ -30,23 +31,72 @@
 /* ---- Facts ---------------------------------------------------------------- */
 
 /*
- * The interventions a run reads ($1 tenant, $2 last day of M, $3 full): with
- * a provider and a start by the end of M, not cancelled, and not found done
- * by the confirmed run that last computed them, unless they changed since or
- * have supplements or bonus claims (matched by their key, whenever paid).
- * The unary + keeps SQLite on the id range rather than another index.
+ * A batch (lo < id <= hi) is read as range scans in intervention id order,
+ * merged here, instead of one join that seeks each intervention's position
+ * and open reports by index (two index probes and two table rows an
+ * intervention): the positions of the range, the interventions, their
+ * monthly reports of the open months, and, for the ended ones only, their
+ * end and final report.
+ *
+ * The interventions a run reads: with a provider and a start by the end of
+ * M, not cancelled, and not found done by the confirmed run that last
+ * computed them, unless they changed since or have supplements or bonus
+ * claims (matched by their key, whenever paid). The first two conditions are
+ * SQL; the position and the claims are merged in C (merge_positions()). The
+ * unary + keeps SQLite on the id range rather than another index.
  */
-#define IV_WHERE                                                                                  \
-	"WHERE +iv.tenant_id = $1 AND +iv.provider_id IS NOT NULL AND iv.start_on IS NOT NULL "   \
-	"AND iv.start_on <= $2 AND iv.state <> 'cancelled' AND (CAST($3 AS BIGINT) = 1 OR "       \
-	"p.done IS NULL OR p.done = 0 OR iv.updated_at >= p.settled_at OR EXISTS (SELECT 1 FROM " \
-	"jp_supplements c WHERE c.tenant_id = iv.tenant_id AND c.intervention_id = iv.id) OR "    \
-	"EXISTS (SELECT 1 FROM jp_bonus_claims c WHERE c.tenant_id = iv.tenant_id AND "           \
-	"c.intervention_id = iv.id)) "
-/* The first month not settled, or NULL: reconcile everything. */
-#define EFF_OPEN                                                                        \
-	"(CASE WHEN CAST($3 AS BIGINT) = 1 OR p.open_from IS NULL OR iv.updated_at >= " \
-	"p.settled_at THEN NULL ELSE p.open_from END)"
+/* $1 tenant, $2 the last day of M, $3 < id <= $4. */
+static const char SQL_IVS[] =
+        "SELECT iv.id, iv.provider_id, iv.customer_id, iv.code, iv.scheme, iv.state, "
+        "COALESCE(iv.end_reason, ''), iv.start_on, iv.planned_end_on, iv.actual_end_on, "
+        "iv.extension_months, iv.updated_at FROM interventions iv WHERE +iv.tenant_id = $1 AND "
+        "+iv.provider_id IS NOT NULL AND iv.start_on IS NOT NULL AND iv.start_on <= $2 AND "
+        "iv.state <> 'cancelled' AND iv.id > $3 AND iv.id <= $4 ORDER BY iv.id";
+
+/* $1 tenant, $2 < intervention <= $3. */
+static const char SQL_POSITIONS[] =
+        "SELECT p.intervention_id, p.open_from, p.done, p.settled_at FROM billing_positions p "
+        "WHERE p.tenant_id = $1 AND p.intervention_id > $2 AND p.intervention_id <= $3 ORDER BY "
+        "p.intervention_id";
+
+/* Once per run: the interventions with any supplement or bonus claim. */
+static const char SQL_CLAIMED[] =
+        "SELECT c.intervention_id FROM jp_supplements c WHERE c.tenant_id = $1 UNION SELECT "
+        "c.intervention_id FROM jp_bonus_claims c WHERE c.tenant_id = $1 ORDER BY 1";
+
+/*
+ * The ended interventions of $5 < id <= $6 ($2 the last day of M, $3 full,
+ * $4 facts_until): how and when the end was decided (intervention_details)
+ * and the first final report, needed once the month of the end is
+ * reconciled. Interventions a confirmed run found done are left out (the
+ * same condition as merge_positions(), so that their subqueries are not
+ * evaluated): the caller ignores any other row anyway.
+ */
+#define ENDED "(iv.actual_end_on IS NOT NULL OR iv.planned_end_on <= $2)"
+#define NOT_DONE                                                                              \
+	"(CAST($3 AS BIGINT) = 1 OR NOT EXISTS (SELECT 1 FROM billing_positions p WHERE "     \
+	"p.tenant_id = iv.tenant_id AND p.intervention_id = iv.id AND p.done = 1 AND "        \
+	"iv.updated_at < p.settled_at) OR EXISTS (SELECT 1 FROM jp_supplements c WHERE "      \
+	"c.tenant_id = iv.tenant_id AND c.intervention_id = iv.id) OR EXISTS (SELECT 1 FROM " \
+	"jp_bonus_claims c WHERE c.tenant_id = iv.tenant_id AND c.intervention_id = iv.id))"
+#define FINAL_AT                                                                                 \
+	"CASE WHEN COALESCE(iv.actual_end_on, iv.planned_end_on) <= $2 THEN (SELECT "            \
+	"MIN(f.first_submitted_at) FROM documents f WHERE f.tenant_id = iv.tenant_id AND "       \
+	"f.intervention_id = iv.id AND f.kind = 'final_report' AND f.first_submitted_at <= $4) " \
+	"END"
+#define END_CAUSE                                                                             \
+	"CASE WHEN iv.actual_end_on IS NOT NULL THEN (SELECT dt.end_cause FROM "              \
+	"intervention_details dt WHERE dt.tenant_id = iv.tenant_id AND dt.intervention_id = " \
+	"iv.id) END"
+#define END_DECIDED_ON                                                                        \
+	"CASE WHEN iv.actual_end_on IS NOT NULL THEN (SELECT dt.end_decided_on FROM "         \
+	"intervention_details dt WHERE dt.tenant_id = iv.tenant_id AND dt.intervention_id = " \
+	"iv.id) END"
+static const char SQL_ENDS[] =
+        "SELECT iv.id, " FINAL_AT ", " END_CAUSE ", " END_DECIDED_ON " FROM interventions iv "
+        "WHERE +iv.tenant_id = $1 AND iv.id > $5 AND iv.id <= $6 AND " ENDED " AND " NOT_DONE
+        " ORDER BY iv.id";
+
 #define REVIEW_AT(decision)                                                              \
 	"(SELECT MAX(r.at) FROM document_reviews r WHERE r.tenant_id = d.tenant_id AND " \
 	"r.document_id = d.id AND r.decision = '" decision "' AND r.at <= $4)"
@@ -59,43 +109,22 @@
 #define RESUBMITTED_AT                                                                          \
 	"(SELECT MIN(v.submitted_at) FROM document_versions v WHERE v.tenant_id = d.tenant_id " \
 	"AND v.document_id = d.id AND v.submitted_at <= $4 AND v.submitted_at > " RETURNED_AT ")"
-/* The first final report, needed once the month of the end is reconciled. */
-#define FINAL_AT                                                                                 \
-	"CASE WHEN COALESCE(iv.actual_end_on, iv.planned_end_on) <= $2 THEN (SELECT "            \
-	"MIN(f.first_submitted_at) FROM documents f WHERE f.tenant_id = iv.tenant_id AND "       \
-	"f.intervention_id = iv.id AND f.kind = 'final_report' AND f.first_submitted_at <= $4) " \
-	"END"
-
-/* How and when an ended intervention's end was decided (intervention_details). */
-#define END_CAUSE                                                                             \
-	"CASE WHEN iv.actual_end_on IS NOT NULL THEN (SELECT dt.end_cause FROM "              \
-	"intervention_details dt WHERE dt.tenant_id = iv.tenant_id AND dt.intervention_id = " \
-	"iv.id) END"
-#define END_DECIDED_ON                                                                        \
-	"CASE WHEN iv.actual_end_on IS NOT NULL THEN (SELECT dt.end_decided_on FROM "         \
-	"intervention_details dt WHERE dt.tenant_id = iv.tenant_id AND dt.intervention_id = " \
-	"iv.id) END"
 
 /*
- * $5 < id <= $6: the batch, each intervention with the reports of its open
- * months (from the first month not settled, or $7, the first day there is).
+ * The monthly reports of $5 < intervention <= $6 from $3 (the batch's first
+ * open month) to $2 (the last day of M), $4 facts_until. Only by
+ * intervention: the order within one is made in C (read_reports()), which
+ * keeps SQLite on the index of the range without sorting.
  */
-static const char SQL_IVS[] =
-        "SELECT iv.id, iv.provider_id, iv.customer_id, iv.code, iv.scheme, iv.state, "
-        "COALESCE(iv.end_reason, ''), iv.start_on, iv.planned_end_on, iv.actual_end_on, "
-        "iv.extension_months, iv.updated_at, " EFF_OPEN ", " FINAL_AT ", " END_CAUSE
-        ", " END_DECIDED_ON ", d.period, "
+static const char SQL_REPORTS[] =
+        "SELECT d.intervention_id, d.id, d.period, "
         "CASE WHEN d.first_submitted_at <= $4 THEN d.first_submitted_at END, "
         "CASE WHEN " MAYBE_RETURNED " THEN " RETURNED_AT " END, "
         "CASE WHEN " MAYBE_RETURNED " THEN " RESUBMITTED_AT " END, "
         "CASE WHEN d.state = 'approved' THEN " APPROVED_AT " END "
-        "FROM interventions iv "
-        "LEFT JOIN billing_positions p ON p.tenant_id = iv.tenant_id "
-        "AND p.intervention_id = iv.id "
-        "LEFT JOIN documents d ON d.tenant_id = iv.tenant_id AND d.intervention_id = iv.id "
-        "AND d.kind = 'monthly_report' AND d.period <= $2 "
-        "AND d.period >= COALESCE(" EFF_OPEN ", $7) " IV_WHERE
-        "AND iv.id > $5 AND iv.id <= $6 ORDER BY iv.id, d.period, d.id";
+        "FROM documents d WHERE d.tenant_id = $1 AND d.intervention_id > $5 AND "
+        "d.intervention_id <= $6 AND d.kind = 'monthly_report' AND d.period <= $2 AND "
+        "d.period >= $3 ORDER BY d.intervention_id";
 
 /* The voucher and abort lines of open months: $2 < intervention <= $3, month >= $5. */
 static const char SQL_PAID[] =
@@ -137,6 +166,8 @@ void store_billing_batch_release(struct store_billing_batch *b)
 	free(b->all_bonus);
 	free(b->all_claims_paid);
 	free(b->open_paid);
+	free(b->pos);
+	free(b->claimed);
 	store_billing_batch_init(b);
 }
 
@@ -186,51 +217,226 @@ static sv_time opt_time(struct store_q *q, int i)
 	return store_q_null(q, i) ? 0 : store_q_int(q, i);
 }
 
-static enum sv_rc read_ivs(struct store *st, const struct store_param *p, int np,
-                           struct store_billing_batch *b, struct sv_error *err)
+/* The positions of lo < intervention <= hi, in intervention id order. */
+static enum sv_rc read_positions(struct store *st, int64_t tenant, int64_t lo, int64_t hi,
+                                 struct store_billing_batch *b, struct sv_error *err)
 {
+	struct store_param p[] = {P_INT(tenant), P_INT(lo), P_INT(hi)};
 	struct store_q q;
-	enum sv_rc rc = store_q_run(st, &q, SQL_IVS, p, np, false, err);
+	enum sv_rc rc = store_q_run(st, &q, SQL_POSITIONS, p, NPARAMS(p), false, err);
+
+	if (rc)
+		return rc;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		struct store_billing_settled *x;
+		if (grow((void **)&b->pos, b->n_pos, &b->alloc_pos, sizeof(*b->pos))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		x = &b->pos[b->n_pos++];
+		x->intervention_id = store_q_int(&q, 0);
+		x->open_from = store_q_date(&q, 1);
+		x->done = store_q_int(&q, 2) != 0;
+		x->settled_at = store_q_int(&q, 3);
+	}
+	store_q_done(&q);
+	return rc;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Whether the intervention has any supplement or bonus claim (read once per run). */
+static bool claimed(const struct store_billing_batch *b, int64_t id)
+{
+	return b->n_claimed && bsearch(&id, b->claimed, b->n_claimed, sizeof(*b->claimed), cmp_id);
+}
+
+/*
+ * The interventions of lo < id <= hi merged with their positions (read
+ * before, by id): one a confirmed run found done is left out unless it
+ * changed since (updated_at) or has a claim; open_from is the position's
+ * month unless the run is full, there is no position or the row changed.
+ */
+static enum sv_rc read_ivs(struct store *st, int64_t tenant, sv_date month_last, bool full,
+                           int64_t lo, int64_t hi, struct store_billing_batch *b,
+                           struct sv_error *err)
+{
+	struct store_param p[] = {P_INT(tenant), P_DATE(month_last), P_INT(lo), P_INT(hi)};
+	struct store_q q;
+	size_t k = 0;
+	enum sv_rc rc = store_q_run(st, &q, SQL_IVS, p, NPARAMS(p), false, err);
 
 	if (rc)
 		return rc;
 	while (!rc && store_q_next(&q, &rc, err)) {
 		int64_t id = store_q_int(&q, 0);
-		struct store_billing_iv *v = b->n_iv ? &b->iv[b->n_iv - 1] : NULL;
-		struct store_billing_report *r;
-		sv_date period;
+		sv_time updated_at = store_q_int(&q, 11);
+		sv_date open_from = SV_NO_DATE;
+		struct store_billing_iv *v;
 
-		if (!v || v->id != id) {
-			if (grow((void **)&b->iv, b->n_iv, &b->alloc_iv, sizeof(*b->iv))) {
-				rc = SV_ENOMEM;
-				break;
-			}
-			v = &b->iv[b->n_iv++];
-			memset(v, 0, sizeof(*v));
-			v->id = id;
-			v->provider_id = store_q_int(&q, 1);
-			v->customer_id = store_q_int(&q, 2);
-			copy_text(v->code, sizeof(v->code), store_q_text(&q, 3));
-			copy_text(v->scheme, sizeof(v->scheme), store_q_text(&q, 4));
-			copy_text(v->state, sizeof(v->state), store_q_text(&q, 5));
-			copy_text(v->end_reason, sizeof(v->end_reason), store_q_text(&q, 6));
-			v->start = store_q_date(&q, 7);
-			v->planned_end = store_q_date(&q, 8);
-			v->actual_end = store_q_date(&q, 9);
-			v->extension_months = (int)store_q_int(&q, 10);
-			v->updated_at = store_q_int(&q, 11);
-			v->open_from = store_q_date(&q, 12);
-			v->final_submitted_at = opt_time(&q, 13);
-			copy_text(v->end_cause, sizeof(v->end_cause), store_q_text(&q, 14));
-			v->end_decided_on = store_q_date(&q, 15);
+		while (k < b->n_pos && b->pos[k].intervention_id < id)
+			k++;
+		if (!full && k < b->n_pos && b->pos[k].intervention_id == id) {
+			bool changed = updated_at >= b->pos[k].settled_at;
+			if (b->pos[k].done && !changed && !claimed(b, id))
+				continue; /* done, and nothing can become due */
+			if (!changed)
+				open_from = b->pos[k].open_from;
+		}
+		if (grow((void **)&b->iv, b->n_iv, &b->alloc_iv, sizeof(*b->iv))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		v = &b->iv[b->n_iv++];
+		memset(v, 0, sizeof(*v));
+		v->id = id;
+		v->provider_id = store_q_int(&q, 1);
+		v->customer_id = store_q_int(&q, 2);
+		copy_text(v->code, sizeof(v->code), store_q_text(&q, 3));
+		copy_text(v->scheme, sizeof(v->scheme), store_q_text(&q, 4));
+		copy_text(v->state, sizeof(v->state), store_q_text(&q, 5));
+		copy_text(v->end_reason, sizeof(v->end_reason), store_q_text(&q, 6));
+		v->start = store_q_date(&q, 7);
+		v->planned_end = store_q_date(&q, 8);
+		v->actual_end = store_q_date(&q, 9);
+		v->extension_months = (int)store_q_int(&q, 10);
+		v->updated_at = updated_at;
+		v->open_from = open_from;
+		v->end_decided_on = SV_NO_DATE; /* read_ends() for the ended */
+	}
+	store_q_done(&q);
+	return rc;
+}
+
+static bool ended_by(const struct store_billing_iv *v, sv_date month_last)
+{
+	return v->actual_end != SV_NO_DATE ||
+	       (v->planned_end != SV_NO_DATE && v->planned_end <= month_last);
+}
+
+/* The end cause, end decision and first final report of the batch's ended interventions. */
+static enum sv_rc read_ends(struct store *st, int64_t tenant, sv_date month_last, bool full,
+                            sv_time facts_until, struct store_billing_batch *b,
+                            struct sv_error *err)
+{
+	size_t first = b->n_iv, last = 0, i;
+	struct store_q q;
+	enum sv_rc rc;
+
+	for (i = 0; i < b->n_iv; i++) {
+		if (!ended_by(&b->iv[i], month_last))
+			continue;
+		if (first == b->n_iv)
+			first = i;
+		last = i;
+	}
+	if (first == b->n_iv)
+		return SV_OK; /* none ended: nothing to read */
+	{
+		struct store_param p[] = {
+		        P_INT(tenant),      P_DATE(month_last),         P_INT(full ? 1 : 0),
+		        P_INT(facts_until), P_INT(b->iv[first].id - 1), P_INT(b->iv[last].id)};
+		rc = store_q_run(st, &q, SQL_ENDS, p, NPARAMS(p), false, err);
+	}
+	if (rc)
+		return rc;
+	i = first;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		int64_t id = store_q_int(&q, 0);
+		struct store_billing_iv *v;
+
+		while (i <= last && b->iv[i].id < id)
+			i++;
+		if (i > last || b->iv[i].id != id)
+			continue; /* not read by this run */
+		v = &b->iv[i];
+		v->final_submitted_at = opt_time(&q, 1);
+		copy_text(v->end_cause, sizeof(v->end_cause), store_q_text(&q, 2));
+		v->end_decided_on = store_q_date(&q, 3);
+	}
+	store_q_done(&q);
+	return rc;
+}
+
+/* Order an intervention's reports by month and then document, keeping the first of a month. */
+static void settle_reports(struct store_billing_batch *b, struct store_billing_iv *v)
+{
+	struct store_billing_report *r = &b->reports[v->report0];
+	size_t n = v->n_reports, m;
+
+	for (size_t i = 1; i < n; i++) {
+		struct store_billing_report x = r[i];
+		size_t j = i;
+		while (j > 0 && (r[j - 1].period > x.period ||
+		                 (r[j - 1].period == x.period && r[j - 1].doc_id > x.doc_id))) {
+			r[j] = r[j - 1];
+			j--;
+		}
+		r[j] = x;
+	}
+	for (m = 0; n && m < n - 1; m++)
+		if (r[m].period == r[m + 1].period)
+			break;
+	if (n && m < n - 1) { /* a second document of a month: the first one counts */
+		size_t w = m + 1;
+		for (size_t i = m + 2; i < n; i++)
+			if (r[i].period != r[w - 1].period)
+				r[w++] = r[i];
+		b->n_reports -= n - w;
+		v->n_reports = w;
+	}
+}
+
+/* The monthly reports of the batch's interventions, of their open months. */
+static enum sv_rc read_reports(struct store *st, int64_t tenant, sv_date month_last,
+                               sv_time facts_until, struct store_billing_batch *b,
+                               struct sv_error *err)
+{
+	sv_date from = b->iv[0].open_from;
+	struct store_billing_iv *v = NULL;
+	struct store_q q;
+	size_t i = 0;
+	enum sv_rc rc;
+
+	for (i = 0; i < b->n_iv && from != SV_NO_DATE; i++)
+		if (b->iv[i].open_from == SV_NO_DATE || b->iv[i].open_from < from)
+			from = b->iv[i].open_from;
+	if (from == SV_NO_DATE)
+		from = date_from_ymd(1, 1, 1);
+	if (from > month_last)
+		return SV_OK; /* every month through M settled */
+	{
+		struct store_param p[] = {P_INT(tenant),          P_DATE(month_last),
+		                          P_DATE(from),           P_INT(facts_until),
+		                          P_INT(b->iv[0].id - 1), P_INT(b->iv[b->n_iv - 1].id)};
+		rc = store_q_run(st, &q, SQL_REPORTS, p, NPARAMS(p), false, err);
+	}
+	if (rc)
+		return rc;
+	i = 0;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		int64_t id = store_q_int(&q, 0);
+		sv_date period = store_q_date(&q, 2);
+		struct store_billing_report *r;
+
+		while (i < b->n_iv && b->iv[i].id < id)
+			i++;
+		if (i == b->n_iv)
+			break;
+		if (b->iv[i].id != id)
+			continue; /* not read by this run */
+		if (v != &b->iv[i]) {
+			if (v)
+				settle_reports(b, v);
+			v = &b->iv[i];
 			v->report0 = b->n_reports;
 		}
-		period = store_q_date(&q, 16);
-		/* No report (the LEFT JOIN's NULL), or a second document of a month:
-		 * the first one of a month counts. */
-		if (period == SV_NO_DATE ||
-		    (v->n_reports && b->reports[v->report0 + v->n_reports - 1].period == period))
-			continue;
+		if (period == SV_NO_DATE || (v->open_from != SV_NO_DATE && period < v->open_from))
+			continue; /* a settled month */
 		if (grow((void **)&b->reports, b->n_reports, &b->alloc_reports,
 		         sizeof(*b->reports))) {
 			rc = SV_ENOMEM;
@@ -238,13 +444,16 @@ static enum sv_rc read_ivs(struct store *st, const struct store_param *p, int np
 		}
 		r = &b->reports[b->n_reports++];
 		v->n_reports++;
+		r->doc_id = store_q_int(&q, 1);
 		r->period = period;
-		r->submitted_at = opt_time(&q, 17);
-		r->returned_at = opt_time(&q, 18);
-		r->resubmitted_at = opt_time(&q, 19);
-		r->approved_at = opt_time(&q, 20);
+		r->submitted_at = opt_time(&q, 3);
+		r->returned_at = opt_time(&q, 4);
+		r->resubmitted_at = opt_time(&q, 5);
+		r->approved_at = opt_time(&q, 6);
 	}
 	store_q_done(&q);
+	if (!rc && v)
+		settle_reports(b, v);
 	return rc;
 }
 
@@ -343,6 +552,17 @@ static enum sv_rc load_run(struct store *st, int64_t tenant, sv_time until,
 	}
 	store_q_done(&q);
 	if (!rc)
+		rc = store_q_run(st, &q, SQL_CLAIMED, p, 1, false, err);
+	while (!rc && store_q_next(&q, &rc, err)) {
+		if (grow((void **)&b->claimed, b->n_claimed, &b->alloc_claimed,
+		         sizeof(*b->claimed))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		b->claimed[b->n_claimed++] = store_q_int(&q, 0);
+	}
+	store_q_done(&q);
+	if (!rc)
 		b->loaded = true;
 	return rc;
 }
@@ -416,6 +636,7 @@ enum sv_rc store_billing_facts_next(struct store *st, int64_t tenant, sv_date mo
 	enum sv_rc rc = SV_OK;
 
 	b->n_iv = b->n_reports = b->n_paid = b->n_supplements = b->n_bonus = b->n_open_paid = 0;
+	b->n_pos = 0;
 	if (max == 0 || max > BATCH_MAX)
 		return sv_error_set(err, SV_EINVAL, "max", "", "1 to %d interventions a batch",
 		                    BATCH_MAX);
@@ -436,19 +657,18 @@ enum sv_rc store_billing_facts_next(struct store *st, int64_t tenant, sv_date mo
 	/* Ranges of ids until one holds interventions of the run, or none are left. */
 	while (!rc && !b->n_iv && b->after_id < b->last_id) {
 		int64_t lo = b->after_id, hi = lo + (int64_t)max;
-		struct store_param p[] = {P_INT(tenant),
-		                          P_DATE(month_last),
-		                          P_INT(full ? 1 : 0),
-		                          P_INT(facts_until),
-		                          P_INT(lo),
-		                          P_INT(hi),
-		                          P_DATE(date_from_ymd(1, 1, 1))};
 		if (hi > b->last_id)
 			hi = b->last_id;
-		p[5] = P_INT(hi);
-		rc = read_ivs(st, p, NPARAMS(p), b, err);
+		b->n_pos = 0;
+		if (!full)
+			rc = read_positions(st, tenant, lo, hi, b, err);
+		if (!rc)
+			rc = read_ivs(st, tenant, month_last, full, lo, hi, b, err);
 		b->after_id = hi;
 		if (rc || !b->n_iv)
+			continue;
+		if ((rc = read_ends(st, tenant, month_last, full, facts_until, b, err)) ||
+		    (rc = read_reports(st, tenant, month_last, facts_until, b, err)))
 			continue;
 		/* Lines paid for open months: only where a confirmed run's month
 		 * reaches the batch's first open month (a run for R pays nothing
