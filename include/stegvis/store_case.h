@@ -69,6 +69,28 @@ enum sv_rc store_case_get(struct store *st, int64_t tenant, int64_t intervention
 enum sv_rc store_case_save(struct store *st, const struct store_write *w, struct store_case *c,
                            const char *kind, const char *payload, struct sv_error *err) SV_WUR;
 
+/*
+ * How ended interventions ended, for a list that has only the coarse
+ * interventions row (store.h): the life-cycle end cause and whether the
+ * reason is withheld from the provider (KV-52). One query per
+ * STORE_CASE_ENDINGS_CHUNK ids (a page of a list, never a query per row).
+ */
+#define STORE_CASE_ENDINGS_CHUNK 16
+struct store_case_ending {
+	int64_t intervention_id;
+	char *end_cause; /* lifecycle.h name, NULL when none recorded */
+	bool reason_withheld;
+};
+struct store_case_ending_list {
+	struct store_case_ending *v;
+	size_t n;
+};
+void store_case_ending_list_release(struct store_case_ending_list *l);
+/* The rows of the interventions ids[0..n) that have details (any order of ids; unknown ids are
+ * left out). */
+enum sv_rc store_case_endings(struct store *st, int64_t tenant, const int64_t *ids, size_t n,
+                              struct store_case_ending_list *out, struct sv_error *err) SV_WUR;
+
 /* Assigned interventions whose start date is on or before today (at most max), by id. */
 enum sv_rc store_case_due_starts(struct store *st, int64_t tenant, sv_date today, int64_t *ids,
                                  size_t max, size_t *n, struct sv_error *err) SV_WUR;

@@ -325,6 +325,53 @@ enum sv_rc store_case_due_starts(struct store *st, int64_t tenant, sv_date today
 	return rc;
 }
 
+void store_case_ending_list_release(struct store_case_ending_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].end_cause);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+enum sv_rc store_case_endings(struct store *st, int64_t tenant, const int64_t *ids, size_t n,
+                              struct store_case_ending_list *out, struct sv_error *err)
+{
+	enum sv_rc rc = SV_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (n && !(out->v = calloc(n, sizeof(*out->v))))
+		return SV_ENOMEM;
+	for (size_t at = 0; !rc && at < n; at += STORE_CASE_ENDINGS_CHUNK) {
+		/* Unused slots are 0, which is no intervention's id; 1 + 16
+		 * parameters stay within every backend's limit (pg.c: 24). */
+		struct store_param p[1 + STORE_CASE_ENDINGS_CHUNK];
+		struct store_q q;
+		p[0] = P_INT(tenant);
+		for (size_t k = 0; k < STORE_CASE_ENDINGS_CHUNK; k++)
+			p[1 + k] = P_INT(at + k < n ? ids[at + k] : 0);
+		rc = store_q_run(st, &q,
+		                 "SELECT d.intervention_id, d.end_cause, "
+		                 "COALESCE(d.reason_withheld, 0) FROM intervention_details d "
+		                 "WHERE d.tenant_id = $1 AND d.intervention_id IN ($2, $3, $4, $5, "
+		                 "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+		                 p, NPARAMS(p), false, err);
+		if (rc)
+			break;
+		while (out->n < n && store_q_next(&q, &rc, err)) {
+			struct store_case_ending *e = &out->v[out->n++];
+			e->intervention_id = store_q_int(&q, 0);
+			e->end_cause = store_q_strdup(&q, 1, &rc);
+			e->reason_withheld = store_q_int(&q, 2) != 0;
+			if (rc)
+				break;
+		}
+		store_q_done(&q);
+	}
+	if (rc)
+		store_case_ending_list_release(out);
+	return rc;
+}
+
 /* ---- Assessments -------------------------------------------------------------- */
 
 void store_assessment_release(struct store_assessment *a)

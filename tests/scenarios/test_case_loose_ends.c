@@ -257,7 +257,15 @@ int main(int argc, char **argv)
 	                     "step_transition"),
 	      "GET /interventions: step_transition: %.*s", (int)r.raw.len, r.raw.data);
 	tc_resp_release(&r);
-	/* KV-52: withheld from the provider. */
+	/* KV-52: withheld from the provider, on the list as on the single read. */
+	CHECK(scn_get(&w, S_PST, &r, "/api/v1/interventions?customer_id=%lld", (long long)cust) ==
+	                      200 &&
+	              tc_jis(tc_jfind(tc_jget(r.body, "items"), "state", "ended"), "end_reason",
+	                     "withheld") &&
+	              !mentions(&r, "step_transition") && !mentions(&r, "goal_reached"),
+	      "GET /interventions as the provider: withheld: %.*s", (int)r.raw.len, r.raw.data);
+	tc_resp_release(&r);
+	/* KV-52: and on GET /interventions/{id}. */
 	CHECK(scn_get(&w, S_PST, &r, "/api/v1/interventions/%lld", (long long)iv) == 200 &&
 	              tc_jis(r.body, "end_reason", "withheld"),
 	      "GET /interventions/{id} as the provider: withheld: %.*s", (int)r.raw.len,

@@ -1,4 +1,8 @@
-/* /api/v1/interventions: read (the workflow actions come with later issues). */
+/*
+ * /api/v1/interventions: read (the workflow actions are in casework.c). The
+ * end reason is the life-cycle name (lifecycle.h) like every other route,
+ * and "withheld" for provider staff when the customer asked so (KV-52).
+ */
 #include "http/http.h"
 
 #include <stdlib.h>
@@ -20,7 +24,17 @@ static const char *end_reason_of(const struct store_intervention *iv, const char
 	return name ? name : iv->end_reason;
 }
 
-/* end_reason: the name to show (end_reason_of, or "withheld"). */
+/* The end reason a caller sees: "withheld" for provider roles when the
+ * customer wanted it so (KV-52), else the life-cycle name. */
+static const char *end_reason_for(const struct http_req *r, const struct store_intervention *iv,
+                                  const char *end_cause, bool withheld)
+{
+	if (withheld && authz_is_provider_role(r->who.role))
+		return "withheld";
+	return end_reason_of(iv, end_cause);
+}
+
+/* end_reason: the name to show (end_reason_for). */
 static json_t *intervention_json(const struct store_intervention *iv, const char *end_reason)
 {
 	return json_pack(
@@ -57,7 +71,10 @@ void h_interventions_list(struct http_req *r)
 {
 	struct sv_error err = SV_ERROR_INIT;
 	struct store_intervention_list l = {0};
+	struct store_case_ending_list ends = {0};
 	struct store_intervention_filter f = {0};
+	int64_t *ended = NULL;
+	size_t n_ended = 0;
 	struct store_page page;
 	struct svc s;
 	json_t *items;
@@ -76,16 +93,35 @@ void h_interventions_list(struct http_req *r)
 	http_svc(r, &s);
 	t0 = http_clock_ns();
 	rc = interventions_list(&s, f, page, &l, &err);
+	/* The life-cycle names and KV-52 of the page's ended rows: one query
+	 * per chunk of the page (store_case_endings), not one per row. */
+	if (!rc && l.n && !(ended = calloc(l.n, sizeof(*ended))))
+		rc = SV_ENOMEM;
+	for (size_t i = 0; !rc && i < l.n; i++)
+		if (l.v[i].end_reason)
+			ended[n_ended++] = l.v[i].id;
+	if (!rc && n_ended)
+		rc = store_case_endings(r->st, r->tenant, ended, n_ended, &ends, &err);
 	http_db_time(r, t0);
 	if (rc) {
 		http_error_rc(r, rc, &err);
-		return;
+		goto out;
 	}
 	items = json_array();
-	for (size_t i = 0; items && i < l.n; i++)
-		json_array_append_new(items,
-		                      intervention_json(&l.v[i], end_reason_of(&l.v[i], NULL)));
+	for (size_t i = 0; items && i < l.n; i++) {
+		const struct store_case_ending *e = NULL;
+		for (size_t k = 0; l.v[i].end_reason && k < ends.n && !e; k++)
+			if (ends.v[k].intervention_id == l.v[i].id)
+				e = &ends.v[k];
+		json_array_append_new(
+		        items, intervention_json(&l.v[i],
+		                                 end_reason_for(r, &l.v[i], e ? e->end_cause : NULL,
+		                                                e && e->reason_withheld)));
+	}
 	http_list(r, items, l.next);
+out:
+	free(ended);
+	store_case_ending_list_release(&ends);
 	store_intervention_list_release(&l);
 }
 
@@ -108,11 +144,8 @@ void h_interventions_get(struct http_req *r)
 	if (!rc && iv.end_reason)
 		rc = store_case_get(r->st, r->tenant, id, &c, &err);
 	http_db_time(r, t0);
-	/* KV-52: the customer did not want the provider told the reason. */
 	if (!rc)
-		shown = c.reason_withheld && authz_is_provider_role(r->who.role)
-		                ? "withheld"
-		                : end_reason_of(&iv, c.end_cause);
+		shown = end_reason_for(r, &iv, c.end_cause, c.reason_withheld);
 	if (rc)
 		http_error_rc(r, rc, &err);
 	else
