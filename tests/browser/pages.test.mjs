@@ -183,7 +183,7 @@ const MENUS = {
   provider_staff: ['Att göra', 'Uppdrag', 'Meddelanden', 'Våra förslag', 'Incidenter', 'Personaländringar', 'Hänvisningar', 'Utbetalningar', 'Vår verksamhet'],
   finance: ['Utbetalningar', 'Insatser', 'Anordnare'],
   dpo: ['Registerutdrag och logg', 'Användares läsningar', 'Incidenter'],
-  admin: ['Användare', 'Anordnare', 'Enheter', 'Personaländringar', 'Förvalslista', 'Uppföljning'],
+  admin: ['Användare', 'Anordnare', 'Enheter', 'Personaländringar', 'Förvalslista', 'Uppföljning', 'Import'],
 };
 
 /* A page of another role's menu, typed into the address bar: closed. */
