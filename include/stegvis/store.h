@@ -74,7 +74,7 @@ typedef int64_t sv_time; /* µs since the epoch, UTC */
 #define STORE_PAGE_DEFAULT 50
 #define STORE_PAGE_MAX     1000
 /* The newest schema version this binary knows (sql/NNNN_*.sql). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_HASH_HEX       65 /* 64 hex digits of SHA-256 and a NUL */
 
 struct store; /* opaque handle */

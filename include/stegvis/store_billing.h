@@ -57,6 +57,12 @@ struct store_billing_report {
 	sv_time approved_at;    /* latest approval; 0 = none */
 };
 
+/* A report with its intervention (private to the batch). */
+struct store_billing_report_row {
+	int64_t intervention_id;
+	struct store_billing_report r;
+};
+
 /* A line some confirmed run paid. basis: "voucher", "abort", "supplement", "bonus". */
 struct store_billing_paid {
 	const char *basis; /* static string */
@@ -157,6 +163,9 @@ struct store_billing_batch {
 	size_t n_pos, alloc_pos;
 	int64_t *claimed;
 	size_t n_claimed, alloc_claimed;
+	/* The reports as read, before each intervention takes its own. */
+	struct store_billing_report_row *rows;
+	size_t n_rows, alloc_rows;
 };
 
 void store_billing_batch_init(struct store_billing_batch *b);

@@ -111,20 +111,54 @@ static const char SQL_ENDS[] =
 	"AND v.document_id = d.id AND v.submitted_at <= $4 AND v.submitted_at > " RETURNED_AT ")"
 
 /*
- * The monthly reports of $5 < intervention <= $6 from $3 (the batch's first
- * open month) to $2 (the last day of M), $4 facts_until. Only by
- * intervention: the order within one is made in C (read_reports()), which
- * keeps SQLite on the index of the range without sorting.
+ * The monthly reports of $5 < intervention <= $6 as the run reads them ($4
+ * facts_until), by intervention; the order within one is made in C
+ * (settle_reports()).
  */
-static const char SQL_REPORTS[] =
-        "SELECT d.intervention_id, d.id, d.period, "
-        "CASE WHEN d.first_submitted_at <= $4 THEN d.first_submitted_at END, "
-        "CASE WHEN " MAYBE_RETURNED " THEN " RETURNED_AT " END, "
-        "CASE WHEN " MAYBE_RETURNED " THEN " RESUBMITTED_AT " END, "
-        "CASE WHEN d.state = 'approved' THEN " APPROVED_AT " END "
-        "FROM documents d WHERE d.tenant_id = $1 AND d.intervention_id > $5 AND "
-        "d.intervention_id <= $6 AND d.kind = 'monthly_report' AND d.period <= $2 AND "
-        "d.period >= $3 ORDER BY d.intervention_id";
+#define REPORT_COLUMNS                                                         \
+	"SELECT d.intervention_id, d.id, d.period, "                           \
+	"CASE WHEN d.first_submitted_at <= $4 THEN d.first_submitted_at END, " \
+	"CASE WHEN " MAYBE_RETURNED " THEN " RETURNED_AT " END, "              \
+	"CASE WHEN " MAYBE_RETURNED " THEN " RESUBMITTED_AT " END, "           \
+	"CASE WHEN d.state = 'approved' THEN " APPROVED_AT " END "
+#define REPORT_RANGE "d.intervention_id > $5 AND d.intervention_id <= $6 ORDER BY d.intervention_id"
+
+/*
+ * The reports of one month, $2 (its first day), and those of a day after it
+ * before $3 (the next month's first day), which only data written around
+ * the documents service can hold (a report's month is its first day, KV-32):
+ * each a stretch of documents_monthly (0006), ordered by the month and then
+ * the intervention, which holds every column read, so only the reports
+ * wanted are visited. SQLite is told the index, which has to be used.
+ */
+#define SQL_REPORTS_MONTH(INDEX)                                                        \
+	REPORT_COLUMNS "FROM documents d" INDEX " WHERE d.tenant_id = $1 AND d.kind = " \
+	               "'monthly_report' AND d.period = $2 AND d.period < $3 AND " REPORT_RANGE
+#define SQL_REPORTS_MONTH_AFTER(INDEX)                                                  \
+	REPORT_COLUMNS "FROM documents d" INDEX " WHERE d.tenant_id = $1 AND d.kind = " \
+	               "'monthly_report' AND d.period > $2 AND d.period < $3 AND " REPORT_RANGE
+static const char SQL_REPORTS_MONTH_SQLITE[] = SQL_REPORTS_MONTH(" INDEXED BY documents_monthly");
+static const char SQL_REPORTS_MONTH_PG[] = SQL_REPORTS_MONTH("");
+static const char SQL_REPORTS_AFTER_SQLITE[] =
+        SQL_REPORTS_MONTH_AFTER(" INDEXED BY documents_monthly");
+static const char SQL_REPORTS_AFTER_PG[] = SQL_REPORTS_MONTH_AFTER("");
+
+/*
+ * The reports from $3 (the batch's first open month) to $2 (the last day of
+ * M), when more months are open than REPORT_MONTHS (a tenant's first run, a
+ * changed intervention): the documents of the range in intervention order.
+ * PERIOD is the column as compared: on SQLite "+d.period", without the
+ * column's numeric affinity (a DATE column), so that the comparison of the
+ * ISO dates, made for every document of the range, is one of text and does
+ * not first try each as a number; PostgreSQL compares dates.
+ */
+#define SQL_REPORTS_FROM(PERIOD)                                                                \
+	REPORT_COLUMNS "FROM documents d WHERE d.tenant_id = $1 AND d.kind = 'monthly_report' " \
+	               "AND " PERIOD " <= $2 AND " PERIOD " >= $3 AND " REPORT_RANGE
+static const char SQL_REPORTS_FROM_SQLITE[] = SQL_REPORTS_FROM("+d.period");
+static const char SQL_REPORTS_FROM_PG[] = SQL_REPORTS_FROM("d.period");
+/* Open months up to which the reports are read a month at a time. */
+#define REPORT_MONTHS 3
 
 /* The voucher and abort lines of open months: $2 < intervention <= $3, month >= $5. */
 static const char SQL_PAID[] =
@@ -168,6 +202,7 @@ void store_billing_batch_release(struct store_billing_batch *b)
 	free(b->open_paid);
 	free(b->pos);
 	free(b->claimed);
+	free(b->rows);
 	store_billing_batch_init(b);
 }
 
@@ -391,43 +426,110 @@ static void settle_reports(struct store_billing_batch *b, struct store_billing_i
 	}
 }
 
-/* The monthly reports of the batch's interventions, of their open months. */
+/* Append the rows of one reports query to the batch's scratch list. */
+static enum sv_rc report_rows(struct store *st, const char *sql, const struct store_param *p,
+                              int np, struct store_billing_batch *b, struct sv_error *err)
+{
+	struct store_q q;
+	enum sv_rc rc = store_q_run(st, &q, sql, p, np, false, err);
+
+	if (rc)
+		return rc;
+	while (!rc && store_q_next(&q, &rc, err)) {
+		struct store_billing_report_row *x;
+		if (grow((void **)&b->rows, b->n_rows, &b->alloc_rows, sizeof(*b->rows))) {
+			rc = SV_ENOMEM;
+			break;
+		}
+		x = &b->rows[b->n_rows++];
+		x->intervention_id = store_q_int(&q, 0);
+		x->r.doc_id = store_q_int(&q, 1);
+		x->r.period = store_q_date(&q, 2);
+		x->r.submitted_at = opt_time(&q, 3);
+		x->r.returned_at = opt_time(&q, 4);
+		x->r.resubmitted_at = opt_time(&q, 5);
+		x->r.approved_at = opt_time(&q, 6);
+	}
+	store_q_done(&q);
+	return rc;
+}
+
+static int cmp_report_row(const void *a, const void *b)
+{
+	const struct store_billing_report_row *x = a, *y = b;
+
+	if (x->intervention_id != y->intervention_id)
+		return x->intervention_id < y->intervention_id ? -1 : 1;
+	if (x->r.period != y->r.period)
+		return x->r.period < y->r.period ? -1 : 1;
+	return x->r.doc_id < y->r.doc_id ? -1 : x->r.doc_id > y->r.doc_id;
+}
+
+/*
+ * The monthly reports of the batch's interventions, of their open months:
+ * from the batch's first open month to M, a month at a time when few are
+ * open (an ordinary run), else the range's documents in intervention order;
+ * then each intervention keeps those of its own open months.
+ */
 static enum sv_rc read_reports(struct store *st, int64_t tenant, sv_date month_last,
                                sv_time facts_until, struct store_billing_batch *b,
                                struct sv_error *err)
 {
-	sv_date from = b->iv[0].open_from;
+	bool sqlite = store_backend(st) == STORE_SQLITE;
+	int64_t lo = b->iv[0].id - 1, hi = b->iv[b->n_iv - 1].id;
+	sv_date from = b->iv[0].open_from, m_first = date_month_start(month_last);
 	struct store_billing_iv *v = NULL;
-	struct store_q q;
-	size_t i = 0;
-	enum sv_rc rc;
+	enum sv_rc rc = SV_OK;
+	size_t i;
 
+	b->n_rows = 0;
 	for (i = 0; i < b->n_iv && from != SV_NO_DATE; i++)
 		if (b->iv[i].open_from == SV_NO_DATE || b->iv[i].open_from < from)
 			from = b->iv[i].open_from;
-	if (from == SV_NO_DATE)
-		from = date_from_ymd(1, 1, 1);
-	if (from > month_last)
+	if (from != SV_NO_DATE && from > month_last)
 		return SV_OK; /* every month through M settled */
-	{
-		struct store_param p[] = {P_INT(tenant),          P_DATE(month_last),
-		                          P_DATE(from),           P_INT(facts_until),
-		                          P_INT(b->iv[0].id - 1), P_INT(b->iv[b->n_iv - 1].id)};
-		rc = store_q_run(st, &q, SQL_REPORTS, p, NPARAMS(p), false, err);
+	if (from != SV_NO_DATE && date_month_start(from) == from &&
+	    date_add_months(from, REPORT_MONTHS) > m_first) {
+		for (sv_date m = from; !rc && m <= m_first; m = date_add_months(m, 1)) {
+			struct store_param p[] = {
+			        P_INT(tenant),      P_DATE(m), P_DATE(date_add_months(m, 1)),
+			        P_INT(facts_until), P_INT(lo), P_INT(hi)};
+			rc = report_rows(st,
+			                 sqlite ? SQL_REPORTS_MONTH_SQLITE : SQL_REPORTS_MONTH_PG,
+			                 p, NPARAMS(p), b, err);
+			if (!rc)
+				rc = report_rows(st,
+				                 sqlite ? SQL_REPORTS_AFTER_SQLITE
+				                        : SQL_REPORTS_AFTER_PG,
+				                 p, NPARAMS(p), b, err);
+		}
+	} else {
+		struct store_param p[] = {
+		        P_INT(tenant),
+		        P_DATE(month_last),
+		        P_DATE(from == SV_NO_DATE ? date_from_ymd(1, 1, 1) : from),
+		        P_INT(facts_until),
+		        P_INT(lo),
+		        P_INT(hi)};
+		rc = report_rows(st, sqlite ? SQL_REPORTS_FROM_SQLITE : SQL_REPORTS_FROM_PG, p,
+		                 NPARAMS(p), b, err);
 	}
 	if (rc)
 		return rc;
+	for (i = 1; i < b->n_rows; i++)
+		if (b->rows[i].intervention_id < b->rows[i - 1].intervention_id)
+			break;
+	if (i < b->n_rows) /* several months, or a report after a month's first day */
+		qsort(b->rows, b->n_rows, sizeof(*b->rows), cmp_report_row);
 	i = 0;
-	while (!rc && store_q_next(&q, &rc, err)) {
-		int64_t id = store_q_int(&q, 0);
-		sv_date period = store_q_date(&q, 2);
-		struct store_billing_report *r;
+	for (size_t k = 0; k < b->n_rows; k++) {
+		const struct store_billing_report_row *x = &b->rows[k];
 
-		while (i < b->n_iv && b->iv[i].id < id)
+		while (i < b->n_iv && b->iv[i].id < x->intervention_id)
 			i++;
 		if (i == b->n_iv)
 			break;
-		if (b->iv[i].id != id)
+		if (b->iv[i].id != x->intervention_id)
 			continue; /* not read by this run */
 		if (v != &b->iv[i]) {
 			if (v)
@@ -435,26 +537,18 @@ static enum sv_rc read_reports(struct store *st, int64_t tenant, sv_date month_l
 			v = &b->iv[i];
 			v->report0 = b->n_reports;
 		}
-		if (period == SV_NO_DATE || (v->open_from != SV_NO_DATE && period < v->open_from))
+		if (x->r.period == SV_NO_DATE ||
+		    (v->open_from != SV_NO_DATE && x->r.period < v->open_from))
 			continue; /* a settled month */
 		if (grow((void **)&b->reports, b->n_reports, &b->alloc_reports,
-		         sizeof(*b->reports))) {
-			rc = SV_ENOMEM;
-			break;
-		}
-		r = &b->reports[b->n_reports++];
+		         sizeof(*b->reports)))
+			return SV_ENOMEM;
+		b->reports[b->n_reports++] = x->r;
 		v->n_reports++;
-		r->doc_id = store_q_int(&q, 1);
-		r->period = period;
-		r->submitted_at = opt_time(&q, 3);
-		r->returned_at = opt_time(&q, 4);
-		r->resubmitted_at = opt_time(&q, 5);
-		r->approved_at = opt_time(&q, 6);
 	}
-	store_q_done(&q);
-	if (!rc && v)
+	if (v)
 		settle_reports(b, v);
-	return rc;
+	return SV_OK;
 }
 
 static enum sv_rc read_paid(struct store *st, const struct store_param *p, int np,
