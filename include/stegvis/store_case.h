@@ -49,6 +49,10 @@ struct store_case {
 	sv_date end_decided_on; /* KV-61: the day the ending was decided */
 	bool reason_withheld;   /* KV-52: the end reason is not shown to the provider */
 	int extended_days;      /* JP-0 */
+	/* Read only (store_case_get; never written): the display names of the
+	 * counsellor and the provider's case worker, NULL when none. */
+	char *counsellor_name;
+	char *staff_user_name;
 };
 void store_case_release(struct store_case *c);
 

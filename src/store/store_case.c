@@ -163,6 +163,8 @@ void store_case_release(struct store_case *c)
 	free(c->future_plan);
 	free(c->end_cause);
 	free(c->end_note);
+	free(c->counsellor_name);
+	free(c->staff_user_name);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -202,6 +204,8 @@ static enum sv_rc case_row(struct store_q *q, void *elem)
 	c->end_decided_on = store_q_date(q, 27);
 	c->reason_withheld = store_q_int(q, 28) != 0;
 	c->extended_days = (int)store_q_int(q, 29);
+	c->counsellor_name = store_q_strdup(q, 30, &rc);
+	c->staff_user_name = store_q_strdup(q, 31, &rc);
 	if (rc)
 		store_case_release(c);
 	return rc;
@@ -222,10 +226,17 @@ enum sv_rc store_case_get(struct store *st, int64_t tenant, int64_t intervention
 	        "COALESCE(d.assessment_id, 0), d.target_group, d.outside_target_reason, "
 	        "COALESCE(d.default_choice, 0), d.extent_percent, d.part_time_reason, d.brief, "
 	        "d.future_plan, d.end_cause, d.end_note, d.end_decided_on, "
-	        "COALESCE(d.reason_withheld, 0), COALESCE(d.extended_days, 0) "
-	        "FROM interventions i LEFT JOIN intervention_details d "
-	        "ON d.tenant_id = i.tenant_id AND d.intervention_id = i.id "
-	        "WHERE i.tenant_id = $1 AND i.id = $2",
+	        "COALESCE(d.reason_withheld, 0), COALESCE(d.extended_days, 0), " USER_NAME(
+	                "i",
+	                "counsellor_id") ", " USER_NAME("i",
+	                                                "staff_user_id") " FROM interventions i "
+	                                                                 "LEFT JOIN "
+	                                                                 "intervention_details d "
+	                                                                 "ON d.tenant_id = "
+	                                                                 "i.tenant_id AND "
+	                                                                 "d.intervention_id = i.id "
+	                                                                 "WHERE i.tenant_id = $1 "
+	                                                                 "AND i.id = $2",
 	        p, NPARAMS(p), out, case_row, "intervention_id", "intervention", err);
 }
 

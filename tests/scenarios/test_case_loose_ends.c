@@ -180,6 +180,13 @@ int main(int argc, char **argv)
 	      "another provider: contacts 404, no name");
 	tc_resp_release(&r);
 
+	/* The case names its counsellor and the provider's case worker (KV-21). */
+	CHECK(scn_get(&w, S_COU, &r, "/api/v1/interventions/%lld/case", (long long)iv) == 200 &&
+	              tc_jis(r.body, "counsellor_name", "kv.anna") &&
+	              tc_jis(r.body, "staff_user_name", "jh.david"),
+	      "case names: %.*s", (int)r.raw.len, r.raw.data);
+	tc_resp_release(&r);
+
 	/* A deviation (KV-34) reported by the provider, read by the counsellor. */
 	scn_act(&w, S_PST, 201,
 	        "{\"occurred_on\":\"2024-06-07\",\"description\":\"Kom inte till praktiken.\"}",

@@ -45,7 +45,10 @@ static json_t *case_json(const struct store_case *c)
 	json_object_set_new(o, "provider_id", id_or_null(iv->provider_id));
 	json_object_set_new(o, "unit_id", id_or_null(iv->unit_id));
 	json_object_set_new(o, "counsellor_id", id_or_null(iv->counsellor_id));
+	json_object_set_new(o, "counsellor_name", str_or_null(c->counsellor_name));
 	json_object_set_new(o, "staff_user_id", id_or_null(c->staff_user_id));
+	/* Display names only (least privilege), read with the case. */
+	json_object_set_new(o, "staff_user_name", str_or_null(c->staff_user_name));
 	json_object_set_new(o, "decided_on", http_date_json(iv->decided_on));
 	json_object_set_new(o, "start_on", http_date_json(iv->start_on));
 	json_object_set_new(o, "planned_end_on", http_date_json(iv->planned_end_on));

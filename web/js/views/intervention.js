@@ -56,7 +56,7 @@ export function InterventionPage({ params }) {
           <${Dl} items=${[
             [t('intervention.state'), html`<${Badge} state=${c.state} />`],
             [t('intervention.provider'), providerName],
-            [t('iv.staff'), c.staff_user_id ? (c.staff_user_id === me.id ? t('case.you_subject') : t('case.user_n', { id: c.staff_user_id })) : t('iv.not_staffed')],
+            [t('iv.staff'), c.staff_user_id ? (c.staff_user_id === me.id ? t('case.you_subject') : (c.staff_user_name || t('case.user_n', { id: c.staff_user_id }))) : t('iv.not_staffed')],
             [t('intervention.decided_on'), fmtDateLong(c.decided_on)],
             [t('intervention.start_on'), fmtDateLong(c.start_on)],
             [t('intervention.planned_end_on'), fmtDateLong(c.planned_end_on)],
