@@ -103,7 +103,7 @@ test('the case page: person, interventions and the timeline', async () => {
   const interventions = page.locator('#interventions tbody tr');
   assert.equal(await interventions.count(), 2);
   assert.match(await interventions.nth(0).innerText(), /AMI2[\s\S]*Pågår[\s\S]*Jobbhjälpen AB[\s\S]*2024-03-04[\s\S]*2025-03-03/);
-  assert.match(await interventions.nth(1).innerText(), /FAI1[\s\S]*Avslutad[\s\S]*Målet nått/);
+  assert.match(await interventions.nth(1).innerText(), /FAI1[\s\S]*Avslutad[\s\S]*Målet nått, stegförflyttning/);
   // Three events, newest first: two interventions, then the registration.
   const titles = await page.locator('#timeline .timeline-title').allInnerTexts();
   assert.deepEqual(titles, ['Insats beviljades', 'Insats beviljades', 'Kunden registrerades']);

@@ -40,7 +40,7 @@ export function ChangesSection({ c, me, onChange }) {
             ${[...changes].reverse().map((e) => html`
               <li>${t('casework.changes.start_changed', {
                 from: fmtDateLong(e.payload.from), to: fmtDateLong(e.payload.start_on), end: fmtDateLong(e.payload.planned_end_on),
-              })} <span class="small muted">${fmtDateTime(e.at)}</span></li>`)}
+              })}${e.reason ? html` ${t('casework.changes.because', { reason: e.reason })}` : ''} <span class="small muted">${fmtDateTime(e.at)}</span></li>`)}
           </ul>` : (provider ? '' : html`<p class="hint">${t('casework.changes.none')}</p>`)}`}
       ${provider && SWITCHABLE.includes(c.state) && html`
         <p>${t('casework.changes.provider_note')} <a href="#proposals">${t('casework.changes.to_proposals')}</a></p>`}
