@@ -801,6 +801,75 @@ static void settled_months_change_nothing(void **state)
 	billing_view_release(&b);
 }
 
+/*
+ * How the store reads the reports changes nothing a run sees: an ordinary
+ * run reads its few open months a month at a time (documents_monthly), more
+ * open months by the documents of the id range. Both see a report written
+ * around the documents service for 15 May instead of the month's first day,
+ * so the intervention is refused by the engine's rule (KV-32: a report's
+ * month is given by its first day) in the ordinary run for May (only May
+ * open: read a month at a time) and in the first run (every month open:
+ * read by range). With the report's month on its first day instead, both
+ * pay May for x and y, each a whole month of AMI2 2024: 2 x 387600 = 775200
+ * öre (KV-71; in by 4 June, before May's cut-off on Friday 7 June, KV-72).
+ */
+static void reports_by_month_or_by_range(void **state)
+{
+	struct bf *f = *state;
+	struct billing_view v, w;
+	struct sv_error e = SV_ERROR_INIT;
+	struct billing_request ordinary = {bf_month("2024-05"), true, true, 0, false};
+	struct billing_request full = {bf_month("2024-05"), true, true, 0, true};
+	int64_t x = bf_iv(f, f->prov, "AMI2", "2024-03-01", "2024-12-31");
+	int64_t y = bf_iv(f, f->prov, "AMI2", "2024-03-01", "2024-12-31");
+
+	bf_report(f, x, "2024-03", "2024-04-03", NULL, NULL, NULL);
+	bf_report(f, x, "2024-04", "2024-05-03", NULL, NULL, NULL);
+	bf_report(f, y, "2024-03", "2024-04-03", NULL, NULL, NULL);
+	bf_report(f, y, "2024-04", "2024-05-03", NULL, NULL, NULL);
+	bf_day(f, "2024-04-16");
+	bf_close(f, "2024-03");
+	bf_day(f, "2024-05-16");
+	bf_close(f, "2024-04");
+	bf_report(f, y, "2024-05", "2024-06-04", NULL, NULL, NULL);
+	{
+		struct store_param p[] = {P_INT(f->tenant), P_INT(x), P_DATE(bf_date("2024-05-15")),
+		                          P_INT(bf_ts("2024-06-04")), P_INT(f->s.now)};
+		(void)bf_sql_id(
+		        f,
+		        "INSERT INTO documents (tenant_id, intervention_id, kind, period, "
+		        "state, current_version, first_submitted_at, created_at) VALUES "
+		        "($1, $2, 'monthly_report', $3, 'submitted', 1, $4, $5) RETURNING id",
+		        p, NPARAMS(p));
+	}
+	bf_day(f, "2024-06-17");
+	assert_int_equal(billing_runs_prepare(&f->s, &ordinary, &v, &e), SV_EINVAL);
+	assert_string_equal(e.rule, "KV-32");
+	assert_non_null(strstr(e.msg, "first day"));
+	sv_error_clear(&e);
+	assert_int_equal(billing_runs_prepare(&f->s, &full, &v, &e), SV_EINVAL);
+	assert_string_equal(e.rule, "KV-32");
+	assert_non_null(strstr(e.msg, "first day"));
+	sv_error_clear(&e);
+
+	/* The month on its first day: the same from both readings. */
+	{
+		struct store_param p[] = {P_INT(f->tenant), P_INT(x)};
+		bf_sql(f,
+		       "UPDATE documents SET period = '2024-05-01' WHERE tenant_id = $1 AND "
+		       "intervention_id = $2 AND kind = 'monthly_report' AND period > '2024-05-01'",
+		       p, NPARAMS(p));
+	}
+	assert_ok(billing_runs_prepare(&f->s, &ordinary, &v, &e));
+	assert_ok(billing_runs_prepare(&f->s, &full, &w, &e));
+	assert_int_equal(v.total, AMI24 + AMI24);
+	assert_int_equal(w.total, v.total);
+	assert_int_equal(bf_find(&v, false, x, "voucher", "2024-05")->amount, AMI24);
+	assert_int_equal(bf_find(&w, false, y, "voucher", "2024-05")->amount, AMI24);
+	billing_view_release(&v);
+	billing_view_release(&w);
+}
+
 /* Both backends give identical runs: the sqlite pass keeps the JSON, the pg pass compares. */
 static char *sqlite_run;
 
@@ -872,6 +941,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(provider_sees_only_its_own, bf_setup, bf_teardown),
 	        cmocka_unit_test_setup_teardown(reading_lines_is_logged, bf_setup, bf_teardown),
 	        cmocka_unit_test_setup_teardown(settled_months_change_nothing, bf_setup,
+	                                        bf_teardown),
+	        cmocka_unit_test_setup_teardown(reports_by_month_or_by_range, bf_setup,
 	                                        bf_teardown),
 	        cmocka_unit_test_setup_teardown(backends_give_identical_runs, bf_setup,
 	                                        bf_teardown),
