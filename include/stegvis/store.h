@@ -356,6 +356,7 @@ struct store_customer {
 	char *interpreter_language; /* NULL = no interpreter */
 	int64_t unit_id;
 	int64_t counsellor_id;
+	char *counsellor_name; /* read only: the counsellor's display name, or NULL */
 	struct store_contact *contacts;
 	size_t ncontacts;
 	struct store_fact *facts;
@@ -456,6 +457,7 @@ struct store_event {
 	char *payload; /* canonical JSON (compact, sorted keys) */
 	char prev_hash[STORE_HASH_HEX];
 	char hash[STORE_HASH_HEX];
+	char *actor_name; /* the actor's display name (store_event_list_case only), or NULL */
 };
 struct store_event_list {
 	struct store_event *v;
@@ -472,7 +474,7 @@ void store_event_list_release(struct store_event_list *l);
  */
 enum sv_rc store_event_append(struct store *st, const struct store_write *w, int64_t customer_id,
                               const char *kind, const char *payload, struct sv_error *err) SV_WUR;
-/* The events of one case, oldest first. */
+/* The events of one case, oldest first, each with its actor's display name. */
 enum sv_rc store_event_list_case(struct store *st, int64_t tenant, int64_t customer_id,
                                  struct store_page page, struct store_event_list *out,
                                  struct sv_error *err) SV_WUR;

@@ -776,6 +776,7 @@ void store_event_release(struct store_event *e)
 	free(e->kind);
 	free(e->reason);
 	free(e->payload);
+	free(e->actor_name);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -832,10 +833,15 @@ enum sv_rc store_event_list_case(struct store *st, int64_t tenant, int64_t custo
 	{
 		struct store_param p[] = {P_INT(tenant), P_INT(customer_id), P_INT(page.after),
 		                          P_INT((int64_t)limit + 1)};
-		rc = store_q_run(st, &q,
-		                 "SELECT " EVENT_COLS " FROM events WHERE tenant_id = $1 AND "
-		                 "customer_id = $2 AND id > $3 ORDER BY id LIMIT $4",
-		                 p, NPARAMS(p), false, err);
+		/* The actor's display name in the same query (least privilege: only the name). */
+		rc = store_q_run(
+		        st, &q,
+		        "SELECT e.id, e.chain, e.seq, e.at, e.actor, e.kind, "
+		        "COALESCE(e.customer_id, 0), e.reason, e.payload, e.prev_hash, "
+		        "e.hash, e.tenant_id, u.display_name FROM events e LEFT JOIN users u "
+		        "ON u.tenant_id = e.tenant_id AND u.id = e.actor WHERE e.tenant_id = "
+		        "$1 AND e.customer_id = $2 AND e.id > $3 ORDER BY e.id LIMIT $4",
+		        p, NPARAMS(p), false, err);
 	}
 	if (rc)
 		goto out;
@@ -847,7 +853,10 @@ enum sv_rc store_event_list_case(struct store *st, int64_t tenant, int64_t custo
 		rc = event_from_row(&q, &out->v[out->n]);
 		if (rc)
 			break;
+		out->v[out->n].actor_name = store_q_strdup(&q, 12, &rc);
 		out->n++;
+		if (rc)
+			break;
 	}
 	store_q_done(&q);
 out:

@@ -1174,6 +1174,7 @@ void store_customer_release(struct store_customer *c)
 	free(c->family_name);
 	free(c->protection);
 	free(c->interpreter_language);
+	free(c->counsellor_name);
 	for (size_t i = 0; i < c->ncontacts; i++) {
 		free(c->contacts[i].channel);
 		free(c->contacts[i].value);
@@ -1198,9 +1199,11 @@ static void customer_release_v(void *e)
 	store_customer_release(e);
 }
 
-#define CUSTOMER_COLS                                                                    \
-	"id, ref, person_id, id_kind, given_name, family_name, birth_date, protection, " \
-	"interpreter_language, COALESCE(unit_id, 0), COALESCE(counsellor_id, 0), created_at"
+#define CUSTOMER_COLS                                                                          \
+	"id, ref, person_id, id_kind, given_name, family_name, birth_date, protection, "       \
+	"interpreter_language, COALESCE(unit_id, 0), COALESCE(counsellor_id, 0), created_at, " \
+	"(SELECT u.display_name FROM users u WHERE u.tenant_id = customers.tenant_id AND "     \
+	"u.id = customers.counsellor_id)"
 
 static enum sv_rc customer_row(struct store_q *q, void *elem, int64_t *id)
 {
@@ -1219,6 +1222,7 @@ static enum sv_rc customer_row(struct store_q *q, void *elem, int64_t *id)
 	c->unit_id = store_q_int(q, 9);
 	c->counsellor_id = store_q_int(q, 10);
 	c->created_at = store_q_int(q, 11);
+	c->counsellor_name = store_q_strdup(q, 12, &rc);
 	if (rc)
 		store_customer_release(c);
 	return rc;

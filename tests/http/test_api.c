@@ -483,6 +483,50 @@ static bool has_field(const struct tc_resp *r, const char *field, const char *ru
 	return false;
 }
 
+/*
+ * Names next to ids (least privilege: the display name only): a customer
+ * carries its counsellor's name, and each event of the case its actor's;
+ * the system's own events have none.
+ */
+static void test_names(void)
+{
+	char path[96];
+	struct tc_resp r;
+	int64_t id;
+	json_t *items, *ev;
+
+	snprintf(path, sizeof(path), "/api/v1/customers/%lld", (long long)fx.c1);
+	CHECK(tc_call(&cl[R_COU], "GET", path, NULL, NULL, &r) == 200, "customer: 200");
+	CHECK(tc_jis(r.body, "counsellor_name", "counsellor"), "the counsellor's display name: %s",
+	      r.raw.data);
+	CHECK(!strstr(r.raw.data, "password") && !strstr(r.raw.data, "username"),
+	      "nothing but the name of the user");
+	tc_resp_release(&r);
+
+	CHECK(tc_call(&cl[R_COU], "POST", "/api/v1/customers",
+	              "{\"given_name\":\"Nils\",\"family_name\":\"Namn\",\"person_id\":"
+	              "\"19900315-1231\"}",
+	              NULL, &r) == 201,
+	      "register a customer: %s", r.raw.data);
+	id = tc_jint(r.body, "id", 0);
+	tc_resp_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/customers/%lld/events", (long long)id);
+	CHECK(tc_call(&cl[R_COU], "GET", path, NULL, NULL, &r) == 200, "events: 200");
+	items = json_is_array(r.body) ? r.body : tc_jget(r.body, "items");
+	ev = json_array_get(items, 0);
+	CHECK(tc_jis(ev, "actor_name", "counsellor"), "X-1: the event names its actor: %s",
+	      r.raw.data);
+	tc_resp_release(&r);
+
+	snprintf(path, sizeof(path), "/api/v1/customers/%lld/events", (long long)fx.c1);
+	CHECK(tc_call(&cl[R_COU], "GET", path, NULL, NULL, &r) == 200, "fixture events: 200");
+	items = json_is_array(r.body) ? r.body : tc_jget(r.body, "items");
+	ev = json_array_get(items, 0);
+	CHECK(ev && json_is_null(json_object_get(ev, "actor_name")),
+	      "the system's event has no actor name: %s", r.raw.data);
+	tc_resp_release(&r);
+}
+
 static void test_bad_input(void)
 {
 	int64_t before = count_units();
@@ -906,6 +950,7 @@ int main(int argc, char **argv)
 	T(test_matrix());
 	T(test_isolation());
 	T(test_masking_and_access_log());
+	T(test_names());
 	T(test_bad_input());
 	T(test_csrf_logout_expiry(h.url));
 	T(test_throttling());

@@ -16,15 +16,15 @@ static json_t *customer_json(const struct svc *s, const struct store_customer *c
 	bool masked = customers_masked(s, c);
 	bool hide = customers_hide_protection(s, c);
 	json_t *o = json_pack(
-	        "{s:I,s:s?,s:s?,s:s?,s:s?,s:o,s:s,s:b,s:o,s:o,s:o}", "id", (json_int_t)c->id,
+	        "{s:I,s:s?,s:s?,s:s?,s:s?,s:o,s:s,s:b,s:o,s:o,s:s?,s:o}", "id", (json_int_t)c->id,
 	        "person_id", masked ? NULL : c->person_id, "id_kind", masked ? NULL : c->id_kind,
 	        "given_name", masked ? NULL : c->given_name, "family_name",
 	        masked ? NULL : c->family_name, "birth_date",
 	        masked ? json_null() : http_date_json(c->birth_date), "protection",
 	        hide ? "none" : (c->protection ? c->protection : "none"), "masked", masked,
 	        "unit_id", c->unit_id ? json_integer(c->unit_id) : json_null(), "counsellor_id",
-	        c->counsellor_id ? json_integer(c->counsellor_id) : json_null(), "created_at",
-	        http_time_json(c->created_at));
+	        c->counsellor_id ? json_integer(c->counsellor_id) : json_null(), "counsellor_name",
+	        c->counsellor_name, "created_at", http_time_json(c->created_at));
 
 	if (!o || !full)
 		return o;
@@ -270,9 +270,10 @@ void h_customers_events(struct http_req *r)
 		json_t *payload = e->payload ? json_loads(e->payload, 0, NULL) : NULL;
 		json_array_append_new(
 		        items,
-		        json_pack("{s:I,s:I,s:o,s:I,s:s?,s:s?,s:o,s:s}", "id", (json_int_t)e->id,
-		                  "seq", (json_int_t)e->seq, "at", http_time_json(e->at), "actor",
-		                  (json_int_t)e->actor, "kind", e->kind, "reason", e->reason,
+		        json_pack("{s:I,s:I,s:o,s:I,s:s?,s:s?,s:s?,s:o,s:s}", "id",
+		                  (json_int_t)e->id, "seq", (json_int_t)e->seq, "at",
+		                  http_time_json(e->at), "actor", (json_int_t)e->actor,
+		                  "actor_name", e->actor_name, "kind", e->kind, "reason", e->reason,
 		                  "payload", payload ? payload : json_object(), "hash", e->hash));
 	}
 	http_list(r, items, l.next);

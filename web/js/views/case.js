@@ -37,7 +37,7 @@ export function CasePage({ params }) {
 
   const counsellor = c.counsellor_id === null || c.counsellor_id === undefined
     ? t('case.no_counsellor')
-    : (c.counsellor_id === me.id ? t('case.you_subject') : t('case.user_n', { id: c.counsellor_id }));
+    : (c.counsellor_id === me.id ? t('case.you_subject') : (c.counsellor_name || t('case.user_n', { id: c.counsellor_id })));
 
   return html`
     <${Page} title=${customerName(c)} back=${back} lead=${c.masked ? t('case.masked_lead') : null}>
@@ -103,10 +103,10 @@ export function CasePage({ params }) {
     </${Page}>`;
 }
 
-function actorName(actor, me) {
+function actorName(actor, me, name) {
   if (!actor) return t('case.system');
   if (actor === me.id) return t('case.you');
-  return t('case.user_n', { id: actor });
+  return name || t('case.user_n', { id: actor });
 }
 
 const DATE_KEYS = /(_on|_date|^from|^to|due)$/;
@@ -143,7 +143,7 @@ function Timeline({ events, me, providers }) {
             <div class="timeline-when"><time datetime=${e.at}>${fmtDateTime(e.at)}</time></div>
             <div class="timeline-body">
               <p class="timeline-title">${tWord('event', e.kind)}</p>
-              <p class="small muted">${t('case.by', { who: actorName(e.actor, me) })}</p>
+              <p class="small muted">${t('case.by', { who: actorName(e.actor, me, e.actor_name) })}</p>
               ${e.reason && html`<p class="timeline-reason">${tMaybe('case.reason_label') ?? ''} ${e.reason}</p>`}
               ${shown.length > 0 && html`
                 <dl class="inline-facts">
