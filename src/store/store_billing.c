@@ -42,7 +42,7 @@
  * M, not cancelled, and not found done by the confirmed run that last
  * computed them, unless they changed since or have supplements or bonus
  * claims (matched by their key, whenever paid). The first two conditions are
- * SQL; the position and the claims are merged in C (merge_positions()). The
+ * SQL; the position and the claims are merged in C (read_ivs()). The
  * unary + keeps SQLite on the id range rather than another index.
  */
 /* $1 tenant, $2 the last day of M, $3 < id <= $4. */
@@ -69,7 +69,7 @@ static const char SQL_CLAIMED[] =
  * $4 facts_until): how and when the end was decided (intervention_details)
  * and the first final report, needed once the month of the end is
  * reconciled. Interventions a confirmed run found done are left out (the
- * same condition as merge_positions(), so that their subqueries are not
+ * same condition as read_ivs(), so that their subqueries are not
  * evaluated): the caller ignores any other row anyway.
  */
 #define ENDED "(iv.actual_end_on IS NOT NULL OR iv.planned_end_on <= $2)"
