@@ -2,7 +2,8 @@
 # Billing benchmark: the run for June 2024 over BENCH_BILLING_N (default
 # 1,000,000) running interventions at 100 providers, each with its monthly
 # reports, on SQLite and PostgreSQL. Prints the median time of the run (a
-# preview: every intervention through the engine, the sums kept) and the
+# preview: every intervention through the engine, the sums kept), its CPU
+# time (user and system) and the load average with each run, and the
 # ratio to the bare SQL aggregate of the same month (the interventions active
 # in June joined with their June report, summed per provider), timed in
 # sqlite3 and psql. Targets on SQLite: <= 2 s and <= 3x the bare query.
