@@ -128,10 +128,11 @@ static json_t *jdate(sv_date d)
 	return d == SV_NO_DATE ? json_null() : json_string(date_format(d, b));
 }
 
-enum sv_rc casework_save(const struct svc *s, struct store_case *c, const char *kind,
-                         const char *payload, struct sv_error *err)
+/* Write the case with its event (reason may be NULL, X-1) and recompute its obligations. */
+static enum sv_rc save_event(const struct svc *s, struct store_case *c, const char *kind,
+                             const char *payload, const char *reason, struct sv_error *err)
 {
-	struct store_write w = svc_write(s, NULL);
+	struct store_write w = svc_write(s, reason);
 	enum sv_rc rc;
 
 	if (!payload)
@@ -142,19 +143,19 @@ enum sv_rc casework_save(const struct svc *s, struct store_case *c, const char *
 	return rc;
 }
 
+enum sv_rc casework_save(const struct svc *s, struct store_case *c, const char *kind,
+                         const char *payload, struct sv_error *err)
+{
+	return save_event(s, c, kind, payload, NULL, err);
+}
+
 /* Save with a payload built from extra (stolen) and the event's reason (may be NULL, X-1). */
 static enum sv_rc save_why(const struct svc *s, struct store_case *c, const char *kind,
                            json_t *extra, const char *reason, struct sv_error *err)
 {
-	struct store_write w = svc_write(s, reason);
 	char *payload = casework_payload(s, c->iv.id, extra);
-	enum sv_rc rc;
+	enum sv_rc rc = save_event(s, c, kind, payload, reason, err);
 
-	if (!payload)
-		return sv_error_set(err, SV_ENOMEM, "", "", "out of memory");
-	rc = store_case_save(s->st, &w, c, kind, payload, err);
-	if (!rc)
-		rc = obligations_recompute(s, c->iv.id, err);
 	free(payload);
 	return rc;
 }
