@@ -50,9 +50,9 @@ struct http_config {
 	struct log_sink log;
 	sv_now_fn now_ms; /* the clock for timestamps */
 	void *now_ctx;
-	sv_date today; /* fixed "today" (--on, STEGVIS_TODAY), or SV_NO_DATE for the clock */
+	sv_date today;       /* fixed "today" (--on, STEGVIS_TODAY), or SV_NO_DATE for the clock */
 	const char *web_dir; /* the web interface's files; NULL: STEGVIS_WEB_DIR, then web/ */
-	int ready_fd;  /* when >= 0 the bound address is written here once serving */
+	int ready_fd;        /* when >= 0 the bound address is written here once serving */
 };
 
 /* Defaults: see docs/internals/http.md. */
@@ -75,11 +75,11 @@ struct http_req;
 typedef void (*http_handler_fn)(struct http_req *r);
 
 /* Route flags. */
-#define RF_PUBLIC   0x1u  /* no authentication */
-#define RF_NO_CSRF  0x2u  /* unsafe method without a CSRF token (login) */
-#define RF_PERSONAL 0x4u  /* reads personal data: every read is logged */
-#define RF_BODY     0x8u  /* takes a JSON body */
-#define RF_NO_LOG   0x10u /* not in the request log at info level (metrics, health) */
+#define RF_PUBLIC     0x1u  /* no authentication */
+#define RF_NO_CSRF    0x2u  /* unsafe method without a CSRF token (login) */
+#define RF_PERSONAL   0x4u  /* reads personal data: every read is logged */
+#define RF_BODY       0x8u  /* takes a JSON body */
+#define RF_NO_LOG     0x10u /* not in the request log at info level (metrics, health) */
 #define RF_LARGE_BODY 0x20u /* body cap HTTP_LARGE_BODY_MAX instead of max_body (an import) */
 
 #define ROUTE_ACTION_NONE (-1)
