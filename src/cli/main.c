@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+/* One line per command, usage text as --help prints it: kept unwrapped. */
+/* clang-format off */
 const struct cli_cmd cli_commands[] = {
 	{"calendar", "Working-day calendars of Sweden and Denmark (CAL-3)", "stegvis calendar holidays|next-working-day|add-working-days --country SE|DK ARGS...", cmd_calendar}, /* @calendar */
 	{"personid", "Check a Swedish or Danish personal identity number (ID-1, ID-2, ID-3)", "stegvis personid check [--country SE|DK] [--on DATE] NUMBER", cmd_personid}, /* @personid */
@@ -26,6 +28,7 @@ const struct cli_cmd cli_commands[] = {
 	{"token", "API tokens for integrations: create, revoke", "stegvis token create USERNAME [--name NAME] [--expires DATE] | stegvis token revoke ID [--db URL] [--tenant CODE]", cmd_token},
 	{NULL, NULL, NULL, NULL},
 };
+/* clang-format on */
 
 static void usage(FILE *f)
 {
