@@ -66,6 +66,16 @@ struct store;
 int cli_store_open(const char *cmd, const char *db, const char *tenant_code, bool create,
                    struct store **st, int64_t *tenant);
 
+/* The options of a command that works on a tenant's store for a person. */
+struct cli_common {
+	const char *db;     /* --db URL */
+	const char *tenant; /* --tenant CODE */
+	const char *on;     /* --on DATE */
+	const char *as;     /* --as USERNAME */
+};
+/* Where the value of opt goes when it is one of c's options, else NULL. */
+const char **cli_common_slot(struct cli_common *c, const char *opt);
+
 struct actor;
 /*
  * The acting user of a command that acts for a person (--as USERNAME of the

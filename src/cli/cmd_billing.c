@@ -23,7 +23,8 @@ static const char cmd[] = "billing";
 
 struct billing_args {
 	const char *sub;
-	const char *month, *format, *out, *db, *tenant, *on, *as, *rules, *run;
+	const char *month, *format, *out, *rules, *run;
+	struct cli_common co;
 	int64_t provider;
 	bool dry_run, full;
 };
@@ -54,7 +55,7 @@ static int parse_id(const char *opt, const char *v, int64_t *out)
 static int parse(int argc, char **argv, struct billing_args *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->tenant = getenv("STEGVIS_TENANT");
+	a->co.tenant = getenv("STEGVIS_TENANT");
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		const char **slot = NULL;
@@ -82,17 +83,9 @@ static int parse(int argc, char **argv, struct billing_args *a)
 			slot = &a->format;
 		else if (!strcmp(o, "--out"))
 			slot = &a->out;
-		else if (!strcmp(o, "--db"))
-			slot = &a->db;
-		else if (!strcmp(o, "--tenant"))
-			slot = &a->tenant;
-		else if (!strcmp(o, "--on"))
-			slot = &a->on;
-		else if (!strcmp(o, "--as"))
-			slot = &a->as;
 		else if (!strcmp(o, "--rules"))
 			slot = &a->rules;
-		else if (strcmp(o, "--provider"))
+		else if (!(slot = cli_common_slot(&a->co, o)) && strcmp(o, "--provider"))
 			return cli_usage_error(cmd, "unknown option %s", o);
 		if (!v)
 			return cli_usage_error(cmd, "%s needs a value", o);
@@ -109,8 +102,8 @@ static int parse(int argc, char **argv, struct billing_args *a)
 		return cli_usage_error(cmd, "unknown subcommand '%s'", a->sub);
 	if (a->run && strcmp(a->sub, "confirm") && strcmp(a->sub, "show"))
 		return cli_usage_error(cmd, "unexpected argument '%s'", a->run);
-	if (!a->tenant || !*a->tenant)
-		a->tenant = "default";
+	if (!a->co.tenant || !*a->co.tenant)
+		a->co.tenant = "default";
 	if (!strcmp(a->sub, "run") && !a->month)
 		return cli_usage_error(cmd, "run needs --month YYYY-MM");
 	if (strcmp(a->sub, "run") && (a->dry_run || a->month || a->full))
@@ -226,7 +219,7 @@ int cmd_billing(int argc, char **argv)
 	}
 	if (a.month && date_parse_month(a.month, strlen(a.month), &month, "--month", &err))
 		return cli_usage_error(cmd, "--month: expected YYYY-MM, got '%s'", a.month);
-	if ((status = cli_today(cmd, a.on, &today)))
+	if ((status = cli_today(cmd, a.co.on, &today)))
 		return status;
 	billing_view_init(&v);
 	rulebook_init(&rb);
@@ -234,17 +227,17 @@ int cmd_billing(int argc, char **argv)
 		status = fail(&err);
 		goto out;
 	}
-	if (cli_store_open(cmd, a.db, a.tenant, false, &st, &tenant)) {
+	if (cli_store_open(cmd, a.co.db, a.co.tenant, false, &st, &tenant)) {
 		status = 1;
 		goto out;
 	}
 	s.st = st;
 	s.tenant = tenant;
 	s.today = today;
-	s.now = cli_now_us(cli_day_fixed(a.on), today);
+	s.now = cli_now_us(cli_day_fixed(a.co.on), today);
 	s.rules = &rb;
-	if (a.as) {
-		if ((status = cli_acting_user(cmd, st, tenant, a.as, &who)))
+	if (a.co.as) {
+		if ((status = cli_acting_user(cmd, st, tenant, a.co.as, &who)))
 			goto out;
 		s.who = &who;
 	}

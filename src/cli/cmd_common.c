@@ -114,3 +114,16 @@ bool cli_day_fixed(const char *on)
 	const char *env = getenv("STEGVIS_TODAY");
 	return on || (env && *env);
 }
+
+const char **cli_common_slot(struct cli_common *c, const char *opt)
+{
+	if (!strcmp(opt, "--db"))
+		return &c->db;
+	if (!strcmp(opt, "--tenant"))
+		return &c->tenant;
+	if (!strcmp(opt, "--on"))
+		return &c->on;
+	if (!strcmp(opt, "--as"))
+		return &c->as;
+	return NULL;
+}

@@ -24,7 +24,8 @@ static const char cmd[] = "tenant";
 
 struct tenant_args {
 	const char *sub;
-	const char *db, *tenant, *on, *as, *format;
+	const char *format;
+	struct cli_common co;
 	struct tenant_change change;
 	const char *accounts[MAX_ACCOUNTS];
 	size_t n_accounts;
@@ -43,7 +44,7 @@ static int fail(const struct sv_error *err)
 static int parse(int argc, char **argv, struct tenant_args *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->tenant = getenv("STEGVIS_TENANT");
+	a->co.tenant = getenv("STEGVIS_TENANT");
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		const char **slot = NULL;
@@ -55,15 +56,7 @@ static int parse(int argc, char **argv, struct tenant_args *a)
 			a->sub = o;
 			continue;
 		}
-		if (!strcmp(o, "--db"))
-			slot = &a->db;
-		else if (!strcmp(o, "--tenant"))
-			slot = &a->tenant;
-		else if (!strcmp(o, "--on"))
-			slot = &a->on;
-		else if (!strcmp(o, "--as"))
-			slot = &a->as;
-		else if (!strcmp(o, "--format"))
+		if (!strcmp(o, "--format"))
 			slot = &a->format;
 		else if (!strcmp(o, "--org-no"))
 			slot = &a->change.org_no, change = true;
@@ -71,7 +64,7 @@ static int parse(int argc, char **argv, struct tenant_args *a)
 			slot = &a->change.supplier_account, change = true;
 		else if (!strcmp(o, "--cost-centre"))
 			slot = &a->change.cost_centre, change = true;
-		else if (strcmp(o, "--account"))
+		else if (!(slot = cli_common_slot(&a->co, o)) && strcmp(o, "--account"))
 			return cli_usage_error(cmd, "unknown option %s", o);
 		if (!v)
 			return cli_usage_error(cmd, "%s needs a value", o);
@@ -98,8 +91,8 @@ static int parse(int argc, char **argv, struct tenant_args *a)
 		                            "--cost-centre");
 	if (a->format && strcmp(a->format, "text") && strcmp(a->format, "json"))
 		return cli_usage_error(cmd, "--format is text or json");
-	if (!a->tenant || !*a->tenant)
-		a->tenant = "default";
+	if (!a->co.tenant || !*a->co.tenant)
+		a->co.tenant = "default";
 	return 0;
 }
 
@@ -157,19 +150,19 @@ int cmd_tenant(int argc, char **argv)
 	for (size_t i = 0; i < a.n_accounts; i++)
 		if (tenant_change_account(&a.change, a.accounts[i], "--account", &err))
 			return fail(&err);
-	if ((status = cli_today(cmd, a.on, &today)))
+	if ((status = cli_today(cmd, a.co.on, &today)))
 		return status;
 	tenant_settings_init(&t);
-	if (cli_store_open(cmd, a.db, a.tenant, false, &st, &tenant)) {
+	if (cli_store_open(cmd, a.co.db, a.co.tenant, false, &st, &tenant)) {
 		status = 1;
 		goto out;
 	}
 	s.st = st;
 	s.tenant = tenant;
 	s.today = today;
-	s.now = cli_now_us(cli_day_fixed(a.on), today);
-	if (a.as) {
-		if ((status = cli_acting_user(cmd, st, tenant, a.as, &who)))
+	s.now = cli_now_us(cli_day_fixed(a.co.on), today);
+	if (a.co.as) {
+		if ((status = cli_acting_user(cmd, st, tenant, a.co.as, &who)))
 			goto out;
 		s.who = &who;
 	}
